@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { DatabaseUnavailableError, MigrationError } from '@bloxtr8/db';
+import { ConfigError } from '@bloxtr8/platform';
+import { runMigrate } from './commands/migrate.ts';
+import { runStart } from './commands/start.ts';
+
+const USAGE = `usage: bloxtr8 <command>
+
+commands:
+  start     run the whole platform in one process (HTTP gateway and every service)
+  migrate   apply pending database migrations and exit
+  help      show this text
+
+Configuration comes from the environment; see .env.example.`;
+
+/** Failures an operator can fix get one line, not a stack trace. */
+const OPERATOR_ERRORS = [ConfigError, DatabaseUnavailableError, MigrationError];
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return runStart(rest);
+    case 'migrate':
+      return runMigrate(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`bloxtr8: unknown command "${command}"\n\n${USAGE}`);
+      return 64;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (OPERATOR_ERRORS.some((kind) => error instanceof kind)) {
+      console.error(`bloxtr8: ${(error as Error).message}`);
+    } else {
+      console.error('bloxtr8: unexpected failure', error);
+    }
+    process.exitCode = 1;
+  },
+);
