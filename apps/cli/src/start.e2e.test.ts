@@ -92,7 +92,9 @@ describe('bloxtr8 start on the embedded default', () => {
     first.child.kill('SIGINT');
     await first.finished;
     expect(second.code).toBe(1);
-    expect(second.stderr.trim()).toMatch(/^bloxtr8: the embedded database in .* is in use by process \d+/);
+    expect(second.stderr.trim()).toMatch(
+      /^bloxtr8: the embedded database in .* is in use by process \d+/,
+    );
     expect(second.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
@@ -116,12 +118,17 @@ describe('bloxtr8 with a bad DATABASE_URL', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.runIf(process.env.DATABASE_URL)('a database that does not exist: says so in one line', async () => {
-    const url = new URL(process.env.DATABASE_URL ?? '');
-    url.pathname = '/bloxtr8_no_such_database';
-    const result = await startCli(['migrate'], { DATABASE_URL: url.toString() }).finished;
-    expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toMatch(/^bloxtr8: cannot open PostgreSQL at .*: database does not exist/);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-  });
+  it.runIf(process.env.DATABASE_URL)(
+    'a database that does not exist: says so in one line',
+    async () => {
+      const url = new URL(process.env.DATABASE_URL ?? '');
+      url.pathname = '/bloxtr8_no_such_database';
+      const result = await startCli(['migrate'], { DATABASE_URL: url.toString() }).finished;
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toMatch(
+        /^bloxtr8: cannot open PostgreSQL at .*: database does not exist/,
+      );
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    },
+  );
 });

@@ -48,7 +48,9 @@ describe('configuration', () => {
     expect(configError({ DATABASE_URL: 'mysql://root:pw@localhost/db' })).toContain(
       'DATABASE_URL: has scheme "mysql"',
     );
-    expect(configError({ DATABASE_URL: 'postgres://localhost:5432' })).toContain('names no database');
+    expect(configError({ DATABASE_URL: 'postgres://localhost:5432' })).toContain(
+      'names no database',
+    );
   });
 
   it('lists every problem at once', () => {

@@ -1,6 +1,6 @@
-import { createLogger } from '@bloxtr8/platform';
 import { migrate } from '@bloxtr8/db';
 import { createTestDatabase } from '@bloxtr8/db/testing';
+import { createLogger } from '@bloxtr8/platform';
 import { describe, expect, it } from 'vitest';
 import { buildServer } from '../build-server.ts';
 
