@@ -85,7 +85,12 @@ function inspectEnvelope(
 export function encodeEnvelope<Topic extends TopicDefinition>(
   topic: Topic,
   envelope: MessageShape<Topic['envelope']>,
-): { readonly key: string; readonly value: Uint8Array; readonly meta: EventMeta } {
+): {
+  readonly key: string;
+  readonly value: Uint8Array;
+  readonly meta: EventMeta;
+  readonly kind: string;
+} {
   const inspected = inspectEnvelope(topic, envelope);
   if (!inspected.ok)
     throw new Error(`refusing to publish to ${topic.name}: ${inspected.error.message}`);
@@ -93,6 +98,7 @@ export function encodeEnvelope<Topic extends TopicDefinition>(
     key: inspected.value.key,
     value: toBinary(topic.envelope, envelope),
     meta: inspected.value.meta,
+    kind: inspected.value.kind,
   };
 }
 

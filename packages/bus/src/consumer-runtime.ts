@@ -1,0 +1,174 @@
+import type { Decoded, TopicDefinition } from '@bloxtr8/contracts';
+import { decodeEnvelope, ErrorKind } from '@bloxtr8/contracts';
+import type { Database, Queryable } from '@bloxtr8/db';
+import type { Clock, Logger } from '@bloxtr8/platform';
+import { systemClock } from '@bloxtr8/platform';
+import type { MessageShape } from '@bufbuild/protobuf';
+import type { BackoffPolicy } from './backoff.ts';
+import { backoffDelayMs, sleep } from './backoff.ts';
+import type { Failure } from './dead-letters.ts';
+import { deadLetter } from './dead-letters.ts';
+import { errorTypeOf, isPermanent } from './handler-errors.ts';
+import type { Consumer, IncomingMessage, MessageBus, MessageHandler } from './message-bus.ts';
+import { assertSchemaName } from './outbox.ts';
+import { HEADER, traceIdOf } from './trace-headers.ts';
+
+export interface RetryPolicy extends BackoffPolicy {
+  /** Tries in all, the first included, before a transient failure goes to the DLQ. */
+  readonly maxAttempts: number;
+}
+
+/** SPEC §6: 100 ms doubling to 30 s, five tries. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { initialMs: 100, maxMs: 30_000, maxAttempts: 5 };
+
+export interface HandlerContext {
+  /** The transaction the inbox row is written in: the handler's effects must use it. */
+  readonly tx: Queryable;
+  readonly incoming: IncomingMessage;
+  readonly logger: Logger;
+}
+
+export type EnvelopeHandler<Topic extends TopicDefinition> = (
+  message: Decoded<MessageShape<Topic['envelope']>>,
+  context: HandlerContext,
+) => Promise<void>;
+
+export interface ConsumerRuntimeOptions<Topic extends TopicDefinition> {
+  readonly groupId: string;
+  readonly topic: Topic;
+  /** The consuming service's schema; its `inbox` table dedupes by event id. */
+  readonly inboxSchema: string;
+  readonly handle: EnvelopeHandler<Topic>;
+  readonly retry?: RetryPolicy;
+  readonly clock?: Clock;
+}
+
+export interface ConsumerRuntimeDeps {
+  readonly db: Database;
+  readonly bus: MessageBus;
+  readonly logger: Logger;
+}
+
+/**
+ * Runs a business handler the way every service needs it: decode the topic's envelope; run the
+ * handler in one transaction with an inbox row keyed by event id (a duplicate is skipped and
+ * acknowledged); retry transient failures with exponential backoff; send undecodable messages,
+ * permanent failures and exhausted retries to `<topic>.dlq` and move on, so a poison message never
+ * stops its partition.
+ */
+export async function startConsumer<Topic extends TopicDefinition>(
+  deps: ConsumerRuntimeDeps,
+  options: ConsumerRuntimeOptions<Topic>,
+): Promise<Consumer> {
+  const stopping = new AbortController();
+  const consumer = await deps.bus.subscribe({
+    groupId: options.groupId,
+    topics: [options.topic.name],
+    handler: createEnvelopeHandler(deps, options, stopping.signal),
+  });
+  return {
+    memberId: consumer.memberId,
+    assignments: () => consumer.assignments(),
+    async stop() {
+      stopping.abort();
+      await consumer.stop();
+    },
+    async kill() {
+      stopping.abort();
+      await consumer.kill();
+    },
+  };
+}
+
+/**
+ * The bus-level handler behind `startConsumer`, for callers that subscribe themselves.
+ * `stopping` interrupts a retry pause; the message then stays uncommitted.
+ */
+export function createEnvelopeHandler<Topic extends TopicDefinition>(
+  deps: ConsumerRuntimeDeps,
+  options: ConsumerRuntimeOptions<Topic>,
+  stopping: AbortSignal,
+): MessageHandler {
+  const schema = assertSchemaName(options.inboxSchema);
+  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  const clock = options.clock ?? systemClock;
+  const log = deps.logger.child({ consumerGroup: options.groupId, topic: options.topic.name });
+
+  const sendToDlq = (incoming: IncomingMessage, failure: Failure) =>
+    deadLetter(deps.db, deps.bus, options.groupId, incoming, failure, clock.now()).then((id) =>
+      log.error(
+        {
+          deadLetterId: id,
+          partition: incoming.partition,
+          offset: incoming.offset.toString(),
+          ...failure,
+        },
+        'message sent to the dead-letter queue',
+      ),
+    );
+
+  const handleOnce = (
+    decoded: Decoded<MessageShape<Topic['envelope']>>,
+    incoming: IncomingMessage,
+  ) =>
+    deps.db.transaction(async (tx) => {
+      const fresh = await tx.query(
+        `insert into ${schema}.inbox (consumer_group, event_id, topic, partition, "offset")
+         values ($1, $2, $3, $4, $5) on conflict do nothing`,
+        [
+          options.groupId,
+          decoded.meta.eventId,
+          incoming.topic,
+          incoming.partition,
+          incoming.offset,
+        ],
+      );
+      if (fresh.rowCount === 0) return;
+      const logger = log.child({
+        traceId: traceIdOf(incoming.headers) ?? decoded.meta.traceId,
+        eventId: decoded.meta.eventId,
+        messageType: decoded.kind,
+      });
+      await options.handle(decoded, { tx, incoming, logger });
+    });
+
+  const handler: MessageHandler = async (incoming) => {
+    const decoded = decodeEnvelope(options.topic, incoming.value);
+    if (!decoded.ok) {
+      await sendToDlq(incoming, {
+        kind: ErrorKind.UNDECODABLE,
+        errorType: decoded.error.code,
+        errorMessage: decoded.error.message,
+        retryCount: 0,
+      });
+      return;
+    }
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await handleOnce(decoded.value, incoming);
+        return;
+      } catch (error) {
+        const failure = (kind: ErrorKind): Failure => ({
+          kind,
+          errorType: errorTypeOf(error),
+          errorMessage: error instanceof Error ? error.message : String(error),
+          retryCount: attempt - 1,
+        });
+        if (isPermanent(error)) return sendToDlq(incoming, failure(ErrorKind.PERMANENT));
+        if (attempt >= retry.maxAttempts) {
+          return sendToDlq(incoming, failure(ErrorKind.RETRIES_EXHAUSTED));
+        }
+        const delayMs = backoffDelayMs(retry, attempt);
+        log.warn(
+          { err: error, attempt, delayMs, replayedFrom: incoming.headers[HEADER.replayedFrom] },
+          'handler failed; retrying',
+        );
+        await sleep(delayMs, stopping);
+        // Stopping mid-retry: leave the message uncommitted so the group delivers it again.
+        if (stopping.aborted) throw new Error('consumer stopping during a retry');
+      }
+    }
+  };
+
+  return handler;
+}

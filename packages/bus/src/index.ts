@@ -1,0 +1,31 @@
+export type { BackoffPolicy } from './backoff.ts';
+export { backoffDelayMs, sleep } from './backoff.ts';
+export type {
+  ConsumerRuntimeDeps,
+  ConsumerRuntimeOptions,
+  EnvelopeHandler,
+  HandlerContext,
+  RetryPolicy,
+} from './consumer-runtime.ts';
+export { createEnvelopeHandler, DEFAULT_RETRY_POLICY, startConsumer } from './consumer-runtime.ts';
+export type { DeadLetterDetail, DeadLetterFilter, DeadLetterSummary } from './dead-letters.ts';
+export { getDeadLetter, listDeadLetters, replayDeadLetter } from './dead-letters.ts';
+export type { EmbeddedBusOptions } from './embedded/embedded-bus.ts';
+export { DEFAULT_EMBEDDED_BUS_OPTIONS, EmbeddedBus } from './embedded/embedded-bus.ts';
+export type { TopicSettings } from './embedded/embedded-log.ts';
+export { isPermanent, PermanentError } from './handler-errors.ts';
+export type {
+  Consumer,
+  IncomingMessage,
+  MessageBus,
+  MessageHandler,
+  OutgoingMessage,
+  PublishContext,
+  SubscribeOptions,
+  TopicPartition,
+} from './message-bus.ts';
+export { appendToOutbox } from './outbox.ts';
+export type { OutboxRelay, OutboxRelayOptions } from './outbox-relay.ts';
+export { DEFAULT_RELAY_OPTIONS, startOutboxRelay } from './outbox-relay.ts';
+export { partitionForKey } from './partitioner.ts';
+export { HEADER, headersFor, traceIdOf } from './trace-headers.ts';
