@@ -12,6 +12,8 @@ export * from './gen/bloxtr8/payments/v1/events_pb.js';
 export * from './gen/bloxtr8/webhook/v1/events_pb.js';
 export type { MetaInit } from './meta.ts';
 export { createMeta, describeMetaProblem, metaCausedBy, SCHEMA_VERSION } from './meta.ts';
+export type { CurrencyCode, RailChoice, RailName } from './rails.ts';
+export { chooseRail, isRoutedCorrectly, STRIPE_MAX_CENTS, USDC_UNITS_PER_CENT } from './rails.ts';
 export type {
   CleanupPolicy,
   DeadLetterTopicDefinition,

@@ -15,9 +15,9 @@ create table escrow.escrows (
   state text not null check (state in (
     'AWAIT_FUNDS', 'FUNDS_HELD', 'DELIVERED', 'DISPUTED',
     'RELEASE_PENDING', 'REFUND_PENDING', 'RELEASED', 'REFUNDED', 'CANCELLED')),
-  -- While a settlement is in flight: the state to return to if the provider fails.
-  settlement_return_state text check (settlement_return_state in ('FUNDS_HELD', 'DELIVERED', 'DISPUTED')),
-  settlement_attempt integer not null default 0 check (settlement_attempt >= 0),
+  -- While money is in flight: kind, the state to return to if the provider fails, attempt, fee.
+  settlement jsonb,
+  settlement_attempts integer not null default 0 check (settlement_attempts >= 0),
   provider_payment_id text unique,
   -- Number of events in the log; the next event gets version + 1.
   version integer not null check (version > 0),
@@ -31,7 +31,7 @@ create table escrow.escrows (
   check (buyer_id <> seller_id),
   check ((currency = 'USDC') = (network is not null)),
   check ((rail = 'USDC_BASE') = (currency = 'USDC')),
-  check ((state in ('RELEASE_PENDING', 'REFUND_PENDING')) = (settlement_return_state is not null))
+  check ((state in ('RELEASE_PENDING', 'REFUND_PENDING')) = (settlement is not null))
 );
 -- The timeout sweeper's three questions, each answered by an index.
 create index escrows_funding_deadline on escrow.escrows (funding_deadline_at) where state = 'AWAIT_FUNDS';

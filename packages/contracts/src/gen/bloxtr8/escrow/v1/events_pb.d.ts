@@ -273,6 +273,11 @@ export declare type EscrowDelivered = Message<"bloxtr8.escrow.v1.EscrowDelivered
    * @generated from field: string auto_release_at = 4;
    */
   autoReleaseAt: string;
+
+  /**
+   * @generated from field: string note = 5;
+   */
+  note: string;
 };
 
 /**
@@ -330,6 +335,13 @@ export declare type EscrowSettlementStarted = Message<"bloxtr8.escrow.v1.EscrowS
    * @generated from field: uint32 attempt = 8;
    */
   attempt: number;
+
+  /**
+   * Release only: the platform fee kept from the amount.
+   *
+   * @generated from field: int64 fee_minor = 9;
+   */
+  feeMinor: bigint;
 };
 
 /**
@@ -374,6 +386,13 @@ export declare type EscrowSettlementFailed = Message<"bloxtr8.escrow.v1.EscrowSe
    * @generated from field: string failure_message = 6;
    */
   failureMessage: string;
+
+  /**
+   * Back in DELIVERED: when the next automatic release is due; empty otherwise.
+   *
+   * @generated from field: string auto_release_at = 7;
+   */
+  autoReleaseAt: string;
 };
 
 /**
