@@ -47,43 +47,61 @@ type SettlementPlan = Pick<Settlement, 'kind' | 'returnState'> &
 function settlementFor(
   escrow: Escrow,
   command: SettlementCommand,
-  { now }: DecisionContext,
+  context: DecisionContext,
 ): Result<SettlementPlan, Rejection> {
   switch (command.type) {
-    case 'ReleaseFunds': {
-      const wrongState = requireStatus(escrow, ['DELIVERED'], 'release the funds');
-      if (wrongState !== undefined) return err(wrongState);
-      if (command.reason === 'AUTO_RELEASE') {
-        if (!isSystem(command.actor))
-          return err(reject('ACTOR_NOT_SYSTEM', 'only the platform auto-releases'));
-        if (escrow.autoReleaseAt === null || now < escrow.autoReleaseAt) {
-          return err(reject('TIMEOUT_NOT_REACHED', 'the auto-release time has not come'));
-        }
-      } else if (!isBuyer(escrow, command.actor)) {
-        return err(
-          reject('ACTOR_NOT_BUYER', 'only the buyer confirms delivery and releases the funds'),
-        );
-      }
-      return ok({ kind: 'RELEASE', returnState: 'DELIVERED', releaseReason: command.reason });
-    }
-    case 'ResolveDispute': {
-      const wrongState = requireStatus(escrow, ['DISPUTED'], 'resolve a dispute');
-      if (wrongState !== undefined) return err(wrongState);
-      if (!isAdmin(command.actor))
-        return err(reject('ACTOR_NOT_ADMIN', 'only a moderator resolves disputes'));
-      const returnState: ReturnState = 'DISPUTED';
-      return command.outcome === 'RELEASE'
-        ? ok({ kind: 'RELEASE', returnState, releaseReason: 'DISPUTE_RESOLVED' })
-        : ok({ kind: 'REFUND', returnState, refundReason: 'DISPUTE_RESOLVED' });
-    }
-    case 'RefundEscrow': {
-      const wrongState = requireStatus(escrow, ['FUNDS_HELD'], 'refund');
-      if (wrongState !== undefined) return err(wrongState);
-      const allowed =
-        isAdmin(command.actor) || (command.reason === 'AML_FAILURE' && isSystem(command.actor));
-      if (!allowed)
-        return err(reject('ACTOR_NOT_ADMIN', 'only a moderator refunds a funded escrow'));
-      return ok({ kind: 'REFUND', returnState: 'FUNDS_HELD', refundReason: command.reason });
-    }
+    case 'ReleaseFunds':
+      return planRelease(escrow, command, context);
+    case 'ResolveDispute':
+      return planResolution(escrow, command);
+    case 'RefundEscrow':
+      return planRefund(escrow, command);
   }
+}
+
+function planRelease(
+  escrow: Escrow,
+  command: Extract<SettlementCommand, { type: 'ReleaseFunds' }>,
+  { now }: DecisionContext,
+): Result<SettlementPlan, Rejection> {
+  const wrongState = requireStatus(escrow, ['DELIVERED'], 'release the funds');
+  if (wrongState !== undefined) return err(wrongState);
+  if (command.reason === 'AUTO_RELEASE') {
+    if (!isSystem(command.actor))
+      return err(reject('ACTOR_NOT_SYSTEM', 'only the platform auto-releases'));
+    if (escrow.autoReleaseAt === null || now < escrow.autoReleaseAt) {
+      return err(reject('TIMEOUT_NOT_REACHED', 'the auto-release time has not come'));
+    }
+  } else if (!isBuyer(escrow, command.actor)) {
+    return err(
+      reject('ACTOR_NOT_BUYER', 'only the buyer confirms delivery and releases the funds'),
+    );
+  }
+  return ok({ kind: 'RELEASE', returnState: 'DELIVERED', releaseReason: command.reason });
+}
+
+function planResolution(
+  escrow: Escrow,
+  command: Extract<SettlementCommand, { type: 'ResolveDispute' }>,
+): Result<SettlementPlan, Rejection> {
+  const wrongState = requireStatus(escrow, ['DISPUTED'], 'resolve a dispute');
+  if (wrongState !== undefined) return err(wrongState);
+  if (!isAdmin(command.actor))
+    return err(reject('ACTOR_NOT_ADMIN', 'only a moderator resolves disputes'));
+  const returnState: ReturnState = 'DISPUTED';
+  return command.outcome === 'RELEASE'
+    ? ok({ kind: 'RELEASE', returnState, releaseReason: 'DISPUTE_RESOLVED' })
+    : ok({ kind: 'REFUND', returnState, refundReason: 'DISPUTE_RESOLVED' });
+}
+
+function planRefund(
+  escrow: Escrow,
+  command: Extract<SettlementCommand, { type: 'RefundEscrow' }>,
+): Result<SettlementPlan, Rejection> {
+  const wrongState = requireStatus(escrow, ['FUNDS_HELD'], 'refund');
+  if (wrongState !== undefined) return err(wrongState);
+  const allowed =
+    isAdmin(command.actor) || (command.reason === 'AML_FAILURE' && isSystem(command.actor));
+  if (!allowed) return err(reject('ACTOR_NOT_ADMIN', 'only a moderator refunds a funded escrow'));
+  return ok({ kind: 'REFUND', returnState: 'FUNDS_HELD', refundReason: command.reason });
 }

@@ -91,32 +91,37 @@ function checkInvariants(state: Escrow, events: readonly EscrowEvent[]): void {
   }
 }
 
+/** One seeded walk of 40 random commands; returns the states it visited. */
+function walk(seed: number): Set<string> {
+  const random = prng(seed);
+  const reached = new Set<string>();
+  let state: Escrow | null = null;
+  const events: EscrowEvent[] = [];
+  for (let step = 0; step < 40; step += 1) {
+    // Time jumps forward by up to 40 days so that every timeout can fire.
+    const now = new Date(T0.getTime() + step * Math.floor(random() * 40) * 86_400_000);
+    const wasTerminal = state !== null && isTerminal(state.status);
+    const command = step === 0 ? create : randomCommand(random);
+    const decision = decide(state, command, { now, policy: DEFAULT_ESCROW_POLICY });
+    if (!decision.ok) continue;
+    if (wasTerminal) expect(decision.value, `seed ${seed}`).toEqual([]);
+    for (const event of decision.value) {
+      state = evolve(state, event);
+      events.push(event);
+    }
+    if (state !== null) {
+      checkInvariants(state, events);
+      reached.add(state.status);
+    }
+  }
+  return reached;
+}
+
 describe('escrow invariants under random command sequences', () => {
   it('never pays twice, never changes a closed escrow, and always balances', () => {
     const reached = new Set<string>();
     for (let seed = 1; seed <= 3000; seed += 1) {
-      const random = prng(seed);
-      let state: Escrow | null = null;
-      const events: EscrowEvent[] = [];
-      for (let step = 0; step < 40; step += 1) {
-        // Time jumps forward by up to 40 days so that every timeout can fire.
-        const now = new Date(T0.getTime() + step * Math.floor(random() * 40) * 86_400_000);
-        const wasTerminal = state !== null && isTerminal(state.status);
-        const decision = decide(state, step === 0 ? create : randomCommand(random), {
-          now,
-          policy: DEFAULT_ESCROW_POLICY,
-        });
-        if (!decision.ok) continue;
-        if (wasTerminal) expect(decision.value, `seed ${seed}`).toEqual([]);
-        for (const event of decision.value) {
-          state = evolve(state, event);
-          events.push(event);
-        }
-        if (state !== null) {
-          checkInvariants(state, events);
-          reached.add(state.status);
-        }
-      }
+      for (const status of walk(seed)) reached.add(status);
     }
     // The walk must visit every state, or it proves nothing about the ones it missed.
     expect([...reached].sort()).toEqual(

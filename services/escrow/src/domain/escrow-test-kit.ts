@@ -33,7 +33,7 @@ export const TERMS: EscrowTerms = {
 
 export const at = (offsetMs: number) => new Date(T0.getTime() + offsetMs);
 
-export const create: EscrowCommand = {
+export const create: Extract<EscrowCommand, { type: 'CreateEscrow' }> = {
   type: 'CreateEscrow',
   terms: TERMS,
   buyerTier: 'TIER_1',
