@@ -5,10 +5,14 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { fastify, LogController } from 'fastify';
 import { installErrorHandling } from './error-handling.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import type { WebhookIntake } from './routes/stripe-webhook.ts';
+import { registerStripeWebhookRoute } from './routes/stripe-webhook.ts';
 
 export interface ServerDependencies {
   readonly db: Database;
   readonly logger: Logger;
+  /** Where verified Stripe deliveries go; the route exists only when payments run here. */
+  readonly stripeWebhooks?: WebhookIntake;
 }
 
 /** Largest JSON body accepted; webhooks and API calls are far smaller. */
@@ -30,5 +34,7 @@ export function buildServer(dependencies: ServerDependencies): FastifyInstance {
   });
   installErrorHandling(app);
   registerHealthRoutes(app, dependencies.db);
+  if (dependencies.stripeWebhooks !== undefined)
+    registerStripeWebhookRoute(app, dependencies.stripeWebhooks);
   return app;
 }

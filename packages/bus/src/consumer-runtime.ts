@@ -28,17 +28,28 @@ export interface HandlerContext {
   readonly logger: Logger;
 }
 
-export type EnvelopeHandler<Topic extends TopicDefinition> = (
+export type EnvelopeHandler<Topic extends TopicDefinition, Prepared = undefined> = (
   message: Decoded<MessageShape<Topic['envelope']>>,
-  context: HandlerContext,
+  context: HandlerContext & { readonly prepared: Prepared },
 ) => Promise<void>;
 
-export interface ConsumerRuntimeOptions<Topic extends TopicDefinition> {
+/**
+ * Work done before the handler's transaction, for calls to outside providers: a transaction must
+ * not stay open across a network call. It must be idempotent (provider idempotency keys), since a
+ * crash before the transaction commits runs it again on redelivery.
+ */
+export type Preparer<Topic extends TopicDefinition, Prepared> = (
+  message: Decoded<MessageShape<Topic['envelope']>>,
+  context: { readonly logger: Logger },
+) => Promise<Prepared>;
+
+export interface ConsumerRuntimeOptions<Topic extends TopicDefinition, Prepared = undefined> {
   readonly groupId: string;
   readonly topic: Topic;
   /** The consuming service's schema; its `inbox` table dedupes by event id. */
   readonly inboxSchema: string;
-  readonly handle: EnvelopeHandler<Topic>;
+  readonly prepare?: Preparer<Topic, Prepared>;
+  readonly handle: EnvelopeHandler<Topic, Prepared>;
   readonly retry?: RetryPolicy;
   readonly clock?: Clock;
 }
@@ -56,9 +67,9 @@ export interface ConsumerRuntimeDeps {
  * permanent failures and exhausted retries to `<topic>.dlq` and move on, so a poison message never
  * stops its partition.
  */
-export async function startConsumer<Topic extends TopicDefinition>(
+export async function startConsumer<Topic extends TopicDefinition, Prepared = undefined>(
   deps: ConsumerRuntimeDeps,
-  options: ConsumerRuntimeOptions<Topic>,
+  options: ConsumerRuntimeOptions<Topic, Prepared>,
 ): Promise<Consumer> {
   const stopping = new AbortController();
   const consumer = await deps.bus.subscribe({
@@ -84,9 +95,9 @@ export async function startConsumer<Topic extends TopicDefinition>(
  * The bus-level handler behind `startConsumer`, for callers that subscribe themselves.
  * `stopping` interrupts a retry pause; the message then stays uncommitted.
  */
-export function createEnvelopeHandler<Topic extends TopicDefinition>(
+export function createEnvelopeHandler<Topic extends TopicDefinition, Prepared = undefined>(
   deps: ConsumerRuntimeDeps,
-  options: ConsumerRuntimeOptions<Topic>,
+  options: ConsumerRuntimeOptions<Topic, Prepared>,
   stopping: AbortSignal,
 ): MessageHandler {
   const schema = assertSchemaName(options.inboxSchema);
@@ -107,11 +118,31 @@ export function createEnvelopeHandler<Topic extends TopicDefinition>(
       ),
     );
 
-  const handleOnce = (
+  const isHandled = async (eventId: string) => {
+    const { rows } = await deps.db.query(
+      `select 1 from ${schema}.inbox where consumer_group = $1 and event_id = $2`,
+      [options.groupId, eventId],
+    );
+    return rows.length > 0;
+  };
+
+  const handleOnce = async (
     decoded: Decoded<MessageShape<Topic['envelope']>>,
     incoming: IncomingMessage,
-  ) =>
-    deps.db.transaction(async (tx) => {
+  ) => {
+    const logger = log.child({
+      traceId: traceIdOf(incoming.headers) ?? decoded.meta.traceId,
+      eventId: decoded.meta.eventId,
+      messageType: decoded.kind,
+    });
+    let prepared = undefined as Prepared;
+    if (options.prepare !== undefined) {
+      // Skip the outside call for a message already handled; the inbox insert below is the
+      // authoritative check.
+      if (await isHandled(decoded.meta.eventId)) return;
+      prepared = await options.prepare(decoded, { logger });
+    }
+    await deps.db.transaction(async (tx) => {
       const fresh = await tx.query(
         `insert into ${schema}.inbox (consumer_group, event_id, topic, partition, "offset")
          values ($1, $2, $3, $4, $5) on conflict do nothing`,
@@ -124,13 +155,9 @@ export function createEnvelopeHandler<Topic extends TopicDefinition>(
         ],
       );
       if (fresh.rowCount === 0) return;
-      const logger = log.child({
-        traceId: traceIdOf(incoming.headers) ?? decoded.meta.traceId,
-        eventId: decoded.meta.eventId,
-        messageType: decoded.kind,
-      });
-      await options.handle(decoded, { tx, incoming, logger });
+      await options.handle(decoded, { tx, incoming, logger, prepared });
     });
+  };
 
   const handler: MessageHandler = async (incoming) => {
     const decoded = decodeEnvelope(options.topic, incoming.value);

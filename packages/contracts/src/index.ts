@@ -1,3 +1,12 @@
+export type { EnumMapping } from './enum-mapping.ts';
+export {
+  ACTOR_ROLES,
+  CURRENCIES,
+  enumMapping,
+  KYC_TIERS,
+  NETWORKS,
+  RAILS,
+} from './enum-mapping.ts';
 export type { Decoded, DecodeFailure, MessageWithMeta } from './envelope.ts';
 export { decodeEnvelope, encodeEnvelope } from './envelope.ts';
 export * from './gen/bloxtr8/common/v1/actor_pb.js';

@@ -1,6 +1,10 @@
 -- Provider-side facts of each escrow's rail. Only the payments service writes here.
 create table payments.stripe_escrow_details (
   escrow_id uuid primary key,
+  buyer_id uuid not null,
+  seller_id uuid not null,
+  -- The trade's correlation id, so events born from webhooks join the trade's trace.
+  correlation_id text not null,
   payment_intent_id text unique,
   connected_account_id text,
   transfer_group text not null,
@@ -8,6 +12,8 @@ create table payments.stripe_escrow_details (
   refund_id text unique,
   amount_minor bigint not null check (amount_minor > 0),
   currency text not null check (currency in ('USD')),
+  -- Set when the escrow was cancelled before funding: a payment landing afterwards is refunded.
+  cancel_requested_at timestamptz,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );

@@ -109,9 +109,10 @@ describe.each(availableTestEngines())('database rules on %s', (engine) => {
     const { contractId } = await insertContract(test.db);
     for (const amount of [0n, -1n]) {
       const insert = test.db.query(
-        `insert into payments.stripe_escrow_details (escrow_id, transfer_group, amount_minor, currency)
-         values ($1, $2, $3, 'USD')`,
-        [randomUUID(), contractId, amount],
+        `insert into payments.stripe_escrow_details (escrow_id, buyer_id, seller_id, correlation_id,
+           transfer_group, amount_minor, currency)
+         values ($1, $2, $3, 'trade', $4, $5, 'USD')`,
+        [randomUUID(), randomUUID(), randomUUID(), contractId, amount],
       );
       expect(await sqlState(insert)).toBe(CHECK_VIOLATION);
     }

@@ -37,6 +37,7 @@ export function decideSettlement(
       kind === 'RELEASE'
         ? platformFeeMinor(escrow.terms.amountMinor, context.policy.platformFeeBps)
         : 0n,
+    note: command.type === 'ReleaseFunds' ? '' : command.note,
   };
   return ok([{ type: 'EscrowSettlementStarted', at: context.now, settlement }]);
 }

@@ -54,6 +54,8 @@ export interface Settlement {
   readonly refundReason: RefundReason | null;
   /** For a transfer: the platform fee kept and what the seller receives. */
   readonly feeMinor: bigint;
+  /** A moderator's note when the settlement resolves a dispute. */
+  readonly note: string;
 }
 
 export interface Escrow {

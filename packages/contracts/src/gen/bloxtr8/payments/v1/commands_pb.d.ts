@@ -105,7 +105,7 @@ export declare type CreatePaymentIntent = Message<"bloxtr8.payments.v1.CreatePay
 export declare const CreatePaymentIntentSchema: GenMessage<CreatePaymentIntent>;
 
 /**
- * Pays the seller: amount_minor - fee_minor to destination_ref.
+ * Pays the seller: amount_minor (the escrowed amount) less fee_minor, to destination_ref.
  *
  * @generated from message bloxtr8.payments.v1.TransferToSeller
  */

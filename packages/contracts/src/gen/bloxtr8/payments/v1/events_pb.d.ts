@@ -228,6 +228,8 @@ export declare type PaymentFailed = Message<"bloxtr8.payments.v1.PaymentFailed">
 export declare const PaymentFailedSchema: GenMessage<PaymentFailed>;
 
 /**
+ * The seller was paid.
+ *
  * @generated from message bloxtr8.payments.v1.TransferSucceeded
  */
 export declare type TransferSucceeded = Message<"bloxtr8.payments.v1.TransferSucceeded"> & {
@@ -252,11 +254,15 @@ export declare type TransferSucceeded = Message<"bloxtr8.payments.v1.TransferSuc
   providerTransferId: string;
 
   /**
+   * What reached the seller (the escrowed amount less the fee).
+   *
    * @generated from field: int64 amount_minor = 5;
    */
   amountMinor: bigint;
 
   /**
+   * What the platform kept.
+   *
    * @generated from field: int64 fee_minor = 6;
    */
   feeMinor: bigint;

@@ -1,0 +1,124 @@
+import type { Consumer, MessageBus, OutboxRelay, RetryPolicy } from '@bloxtr8/bus';
+import { DEFAULT_RETRY_POLICY, startConsumer, startOutboxRelay } from '@bloxtr8/bus';
+import { TOPICS } from '@bloxtr8/contracts';
+import type { Database } from '@bloxtr8/db';
+import type { Clock, Logger, Result, Secret } from '@bloxtr8/platform';
+import { systemClock } from '@bloxtr8/platform';
+import { onPaymentCommand, preparePaymentCommand } from './handlers/on-payment-command.ts';
+import { onWebhookEvent, prepareWebhookEvent } from './handlers/on-webhook-event.ts';
+import type { ReceivedWebhook } from './handlers/receive-stripe-webhook.ts';
+import { receiveStripeWebhook } from './handlers/receive-stripe-webhook.ts';
+import { PAYMENTS_SCHEMA } from './mapping/payment-events.ts';
+import type { RailGuardOptions, RailRegistry } from './rails/guarded-rail.ts';
+import { guardRail } from './rails/guarded-rail.ts';
+import type { PaymentRail } from './rails/payment-rail.ts';
+import type { StripeConnection } from './rails/stripe/stripe.rail.ts';
+import { createStripeClient, createStripeRail } from './rails/stripe/stripe.rail.ts';
+import type { WebhookRejection } from './rails/stripe/stripe.webhooks.ts';
+
+export type { ReceivedWebhook } from './handlers/receive-stripe-webhook.ts';
+export type { PaymentRail, RailFailure } from './rails/payment-rail.ts';
+export type { StripeConnection } from './rails/stripe/stripe.rail.ts';
+export type { WebhookRejection } from './rails/stripe/stripe.webhooks.ts';
+export type { ProviderRetryPolicy } from './resilience/call-provider.ts';
+export type { CircuitBreakerOptions } from './resilience/circuit-breaker.ts';
+export type { LedgerAccount } from './store/ledger.ts';
+export { ledgerBalances } from './store/ledger.ts';
+
+export const PAYMENTS_CONSUMER_GROUPS = {
+  commands: 'payments.commands',
+  webhookEvents: 'payments.webhook-events',
+} as const;
+
+export interface StripeSettings {
+  readonly connection: StripeConnection;
+  readonly webhookSecret: Secret;
+  readonly webhookToleranceSeconds?: number;
+}
+
+export interface PaymentsServiceOptions {
+  readonly db: Database;
+  readonly bus: MessageBus;
+  readonly logger: Logger;
+  /** The Stripe rail; absent when not configured (then Stripe commands dead-letter). */
+  readonly stripe?: StripeSettings;
+  readonly clock?: Clock;
+  readonly retry?: RetryPolicy;
+  readonly railGuard?: RailGuardOptions;
+}
+
+export interface PaymentsService {
+  /** The HTTP layer hands Stripe's deliveries here: raw body and Stripe-Signature header. */
+  receiveStripeWebhook(
+    rawBody: Buffer,
+    signature: string | undefined,
+  ): Promise<Result<ReceivedWebhook, WebhookRejection>>;
+  readonly relay: OutboxRelay;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/** The payments service's process face: its rails, consumers, outbox relay and webhook intake. */
+export async function startPaymentsService(
+  options: PaymentsServiceOptions,
+): Promise<PaymentsService> {
+  const { db, bus } = options;
+  const logger = options.logger.child({ service: 'payments' });
+  const clock = options.clock ?? systemClock;
+  const rails = new Map<PaymentRail['name'], PaymentRail>();
+  if (options.stripe !== undefined) {
+    const stripeRail = createStripeRail(createStripeClient(options.stripe.connection));
+    rails.set('STRIPE', guardRail(stripeRail, clock, options.railGuard));
+  }
+  const deps = { db, rails: rails as RailRegistry, clock };
+  const runtime = { db, bus, logger };
+  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  const relay = await startOutboxRelay(db, bus, logger, { schema: PAYMENTS_SCHEMA });
+  const consumers: Consumer[] = [
+    await startConsumer(runtime, {
+      groupId: PAYMENTS_CONSUMER_GROUPS.commands,
+      topic: TOPICS.paymentCommands,
+      inboxSchema: PAYMENTS_SCHEMA,
+      prepare: preparePaymentCommand(deps),
+      handle: onPaymentCommand(deps),
+      retry,
+      clock,
+    }),
+    await startConsumer(runtime, {
+      groupId: PAYMENTS_CONSUMER_GROUPS.webhookEvents,
+      topic: TOPICS.webhookEvents,
+      inboxSchema: PAYMENTS_SCHEMA,
+      prepare: prepareWebhookEvent(deps),
+      handle: onWebhookEvent(deps),
+      retry,
+      clock,
+    }),
+  ];
+  const stripe = options.stripe;
+  return {
+    relay,
+    receiveStripeWebhook: async (rawBody, signature) => {
+      if (stripe === undefined) {
+        return {
+          ok: false,
+          error: { code: 'NOT_CONFIGURED', message: 'Stripe is not configured here' },
+        };
+      }
+      return receiveStripeWebhook(
+        {
+          db,
+          clock,
+          signingSecret: stripe.webhookSecret,
+          toleranceSeconds: stripe.webhookToleranceSeconds ?? DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+        },
+        rawBody,
+        signature,
+      );
+    },
+    async stop() {
+      for (const consumer of consumers) await consumer.stop();
+      await relay.stop();
+    },
+  };
+}

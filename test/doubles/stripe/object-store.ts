@@ -1,0 +1,64 @@
+import type { Stripe } from 'stripe';
+
+/**
+ * A connected account the platform may transfer to. The double keeps only what a transfer needs;
+ * Stripe's full Account object is not modelled.
+ */
+export interface ConnectedAccount {
+  readonly id: string;
+  readonly object: 'account';
+  readonly country: string;
+  readonly default_currency: string;
+  /** Whether the account's `transfers` capability is active, so it can receive transfers. */
+  readonly transfers_enabled: boolean;
+  readonly created: number;
+}
+
+/** An event as Stripe sends it: `evt_…`, `type`, `data.object`, `request`, `pending_webhooks`… */
+export type StripeEvent = Stripe.EventBase;
+
+/**
+ * Everything the double has created, in memory and in creation order. It is bounded: once it
+ * holds `objectsMax` objects, further creations fail until it is reset, so a long-running sandbox
+ * cannot grow without limit.
+ */
+export class ObjectStore {
+  readonly paymentIntents = new Map<string, Stripe.PaymentIntent>();
+  readonly charges = new Map<string, Stripe.Charge>();
+  readonly transfers = new Map<string, Stripe.Transfer>();
+  readonly refunds = new Map<string, Stripe.Refund>();
+  readonly events = new Map<string, StripeEvent>();
+  readonly accounts = new Map<string, ConnectedAccount>();
+  /** When each PaymentIntent becomes visible to search: Stripe's search index lags writes. */
+  readonly searchableAtMs = new Map<string, number>();
+  readonly objectsMax: number;
+
+  constructor(objectsMax: number) {
+    this.objectsMax = objectsMax;
+  }
+
+  isFull(): boolean {
+    const held =
+      this.paymentIntents.size +
+      this.charges.size +
+      this.transfers.size +
+      this.refunds.size +
+      this.events.size +
+      this.accounts.size;
+    return held >= this.objectsMax;
+  }
+
+  clear(): void {
+    for (const collection of [
+      this.paymentIntents,
+      this.charges,
+      this.transfers,
+      this.refunds,
+      this.events,
+      this.accounts,
+      this.searchableAtMs,
+    ]) {
+      collection.clear();
+    }
+  }
+}
