@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 const databaseSetup = './packages/db/src/testing/global-setup.ts';
+const kafkaSetup = './packages/bus/src/kafka/testing/kafka-global-setup.ts';
 
 /**
  * One project per test level, named after the file suffix (CONVENTIONS.md): `*.unit.test.ts` has no
@@ -20,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'int',
           include: ['**/*.int.test.ts'],
-          globalSetup: [databaseSetup],
+          globalSetup: [databaseSetup, kafkaSetup],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

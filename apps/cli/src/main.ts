@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { DatabaseUnavailableError, MigrationError } from '@bloxtr8/db';
 import { ConfigError } from '@bloxtr8/platform';
+import { runKafka } from './commands/kafka-topics.ts';
 import { runMigrate } from './commands/migrate.ts';
 import { runStart } from './commands/start.ts';
 
@@ -9,6 +10,9 @@ const USAGE = `usage: bloxtr8 <command>
 commands:
   start     run the whole platform in one process (HTTP gateway and every service)
   migrate   apply pending database migrations and exit
+  kafka topics apply [--dry-run]
+            create the catalog's missing Kafka topics and report drift of existing ones
+            (exit 2 on drift; existing topics are never altered)
   help      show this text
 
 Configuration comes from the environment; see .env.example.`;
@@ -23,6 +27,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runStart(rest);
     case 'migrate':
       return runMigrate(rest);
+    case 'kafka':
+      return runKafka(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -72,10 +72,14 @@ export async function startConsumer<Topic extends TopicDefinition, Prepared = un
   options: ConsumerRuntimeOptions<Topic, Prepared>,
 ): Promise<Consumer> {
   const stopping = new AbortController();
+  const killed = new AbortController();
   const consumer = await deps.bus.subscribe({
     groupId: options.groupId,
     topics: [options.topic.name],
-    handler: createEnvelopeHandler(deps, options, stopping.signal),
+    handler: createEnvelopeHandler(deps, options, {
+      stopping: stopping.signal,
+      killed: killed.signal,
+    }),
   });
   return {
     memberId: consumer.memberId,
@@ -85,6 +89,7 @@ export async function startConsumer<Topic extends TopicDefinition, Prepared = un
       await consumer.stop();
     },
     async kill() {
+      killed.abort();
       stopping.abort();
       await consumer.kill();
     },
@@ -92,14 +97,22 @@ export async function startConsumer<Topic extends TopicDefinition, Prepared = un
 }
 
 /**
- * The bus-level handler behind `startConsumer`, for callers that subscribe themselves.
- * `stopping` interrupts a retry pause; the message then stays uncommitted.
+ * How a running handler learns that its consumer is going away. `stopping` interrupts a retry
+ * pause; `killed` abandons the message after any outside call, as a crashed process would, so
+ * nothing of it is recorded and the group delivers it again.
  */
+export interface ConsumerLifecycle {
+  readonly stopping: AbortSignal;
+  readonly killed?: AbortSignal;
+}
+
+/** The bus-level handler behind `startConsumer`, for callers that subscribe themselves. */
 export function createEnvelopeHandler<Topic extends TopicDefinition, Prepared = undefined>(
   deps: ConsumerRuntimeDeps,
   options: ConsumerRuntimeOptions<Topic, Prepared>,
-  stopping: AbortSignal,
+  lifecycle: ConsumerLifecycle,
 ): MessageHandler {
+  const { stopping } = lifecycle;
   const schema = assertSchemaName(options.inboxSchema);
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
   const clock = options.clock ?? systemClock;
@@ -141,6 +154,8 @@ export function createEnvelopeHandler<Topic extends TopicDefinition, Prepared = 
       // authoritative check.
       if (await isHandled(decoded.meta.eventId)) return;
       prepared = await options.prepare(decoded, { logger });
+      if (lifecycle.killed?.aborted === true)
+        throw new Error('consumer killed before recording the outcome');
     }
     await deps.db.transaction(async (tx) => {
       const fresh = await tx.query(

@@ -1,10 +1,12 @@
 export type { BackoffPolicy } from './backoff.ts';
 export { backoffDelayMs, sleep } from './backoff.ts';
 export type {
+  ConsumerLifecycle,
   ConsumerRuntimeDeps,
   ConsumerRuntimeOptions,
   EnvelopeHandler,
   HandlerContext,
+  Preparer,
   RetryPolicy,
 } from './consumer-runtime.ts';
 export { createEnvelopeHandler, DEFAULT_RETRY_POLICY, startConsumer } from './consumer-runtime.ts';
@@ -14,6 +16,19 @@ export type { EmbeddedBusOptions } from './embedded/embedded-bus.ts';
 export { DEFAULT_EMBEDDED_BUS_OPTIONS, EmbeddedBus } from './embedded/embedded-bus.ts';
 export type { TopicSettings } from './embedded/embedded-log.ts';
 export { isPermanent, PermanentError } from './handler-errors.ts';
+export { KafkaBus } from './kafka/kafka-bus.ts';
+export type { KafkaBusOpenOptions, KafkaBusOptions } from './kafka/kafka-options.ts';
+export { DEFAULT_KAFKA_BUS_OPTIONS, kafkaBusOptionsFrom } from './kafka/kafka-options.ts';
+export type {
+  Drift,
+  ProvisioningReport,
+  ProvisionSettings,
+  TopicLayout,
+  TopicProvisioning,
+  TopicSetting,
+  TopicSpec,
+} from './kafka/provision-topics.ts';
+export { provisionKafkaTopics } from './kafka/provision-topics.ts';
 export type {
   Consumer,
   IncomingMessage,
@@ -24,6 +39,8 @@ export type {
   SubscribeOptions,
   TopicPartition,
 } from './message-bus.ts';
+export type { ProvisionBusOptions } from './open-bus.ts';
+export { catalogTopicSpecs, openBus, provisionBusTopics } from './open-bus.ts';
 export { appendToOutbox } from './outbox.ts';
 export type { OutboxRelay, OutboxRelayOptions } from './outbox-relay.ts';
 export { DEFAULT_RELAY_OPTIONS, startOutboxRelay } from './outbox-relay.ts';

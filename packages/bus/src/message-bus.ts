@@ -12,7 +12,10 @@ export interface OutgoingMessage {
 export interface IncomingMessage extends OutgoingMessage {
   readonly partition: number;
   readonly offset: bigint;
-  /** When the log appended it. */
+  /**
+   * When the message entered the log: the embedded log's append time; on Kafka the record's
+   * timestamp (the producer's create time, unless a topic uses LogAppendTime).
+   */
   readonly timestamp: Date;
 }
 

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -16,7 +17,16 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
     expect(config.database).toEqual({ kind: 'pglite', dataDir: './.data/pglite' });
-    expect(config.kafkaBrokers).toBeUndefined();
+    expect(config.kafka.brokers).toBeUndefined();
+    expect(config.kafka).toEqual({
+      brokers: undefined,
+      clientId: 'bloxtr8',
+      sasl: undefined,
+      tls: undefined,
+      topicPrefix: '',
+      replicationFactor: 3,
+      minInsyncReplicas: 2,
+    });
     expect(config.logLevel).toBe('info');
   });
 
@@ -36,7 +46,8 @@ describe('configuration', () => {
       url: 'postgres://app@db.internal:5432/bloxtr8',
       poolMax: 20,
     });
-    expect(config.kafkaBrokers).toEqual(['10.0.0.1:9092', '10.0.0.2:9092']);
+    expect(config.kafka.brokers).toEqual(['10.0.0.1:9092', '10.0.0.2:9092']);
+    expect(config.kafka.brokers).toEqual(['10.0.0.1:9092', '10.0.0.2:9092']);
   });
 
   it('says in one line what is wrong with a garbage DATABASE_URL, without repeating it', () => {
@@ -60,5 +71,84 @@ describe('configuration', () => {
     expect(message).toContain('LOG_LEVEL:');
     expect(message).toContain('KAFKA_BROKERS: "kafka" is not host:port');
     expect(message).not.toContain('\n');
+  });
+
+  describe('kafka', () => {
+    const brokers = { KAFKA_BROKERS: 'kafka-1:9093' };
+
+    it('reads SASL credentials into a Secret that never prints the password', () => {
+      const config = loadConfig({
+        ...brokers,
+        KAFKA_CLIENT_ID: 'escrow-worker',
+        KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+        KAFKA_SASL_USERNAME: 'escrow',
+        KAFKA_SASL_PASSWORD: 'hunter2-s3cret',
+        KAFKA_TLS: 'true',
+        KAFKA_TLS_CA_FILE: '/etc/kafka/ca.pem',
+        KAFKA_REPLICATION_FACTOR: '3',
+        KAFKA_MIN_INSYNC_REPLICAS: '2',
+      });
+      expect(config.kafka.clientId).toBe('escrow-worker');
+      expect(config.kafka.sasl?.mechanism).toBe('SCRAM-SHA-512');
+      expect(config.kafka.sasl?.username).toBe('escrow');
+      expect(config.kafka.sasl?.password.reveal()).toBe('hunter2-s3cret');
+      expect(config.kafka.tls).toEqual({ caFile: '/etc/kafka/ca.pem', servername: undefined });
+      expect(inspect(config, { depth: 5 })).not.toContain('hunter2');
+      expect(JSON.stringify(config)).not.toContain('hunter2');
+    });
+
+    it('takes a single broker setup for local development', () => {
+      const config = loadConfig({
+        ...brokers,
+        KAFKA_REPLICATION_FACTOR: '1',
+        KAFKA_MIN_INSYNC_REPLICAS: '1',
+        KAFKA_TLS: 'false',
+        KAFKA_SASL_MECHANISM: '',
+      });
+      expect(config.kafka).toMatchObject({
+        replicationFactor: 1,
+        minInsyncReplicas: 1,
+        tls: undefined,
+        sasl: undefined,
+      });
+    });
+
+    it('refuses a SASL mechanism without credentials, and credentials without a mechanism', () => {
+      expect(configError({ ...brokers, KAFKA_SASL_MECHANISM: 'PLAIN' })).toBe(
+        'invalid configuration: KAFKA_SASL_USERNAME: is required when KAFKA_SASL_MECHANISM=PLAIN; ' +
+          'KAFKA_SASL_PASSWORD: is required when KAFKA_SASL_MECHANISM=PLAIN',
+      );
+      const message = configError({
+        ...brokers,
+        KAFKA_SASL_USERNAME: 'escrow',
+        KAFKA_SASL_PASSWORD: 'hunter2-s3cret',
+      });
+      expect(message).toContain('KAFKA_SASL_USERNAME: is set but KAFKA_SASL_MECHANISM is empty');
+      expect(message).not.toContain('hunter2');
+    });
+
+    it('refuses unknown mechanisms, non-boolean TLS flags and TLS files without TLS', () => {
+      expect(configError({ ...brokers, KAFKA_SASL_MECHANISM: 'GSSAPI' })).toContain(
+        'KAFKA_SASL_MECHANISM:',
+      );
+      expect(configError({ ...brokers, KAFKA_TLS: 'yes' })).toContain(
+        'KAFKA_TLS: expected true or false',
+      );
+      expect(configError({ ...brokers, KAFKA_TLS_CA_FILE: '/etc/kafka/ca.pem' })).toContain(
+        'KAFKA_TLS_CA_FILE: is set but KAFKA_TLS is not true',
+      );
+    });
+
+    it('refuses a min.insync.replicas larger than the replication factor', () => {
+      expect(
+        configError({ KAFKA_REPLICATION_FACTOR: '1', KAFKA_MIN_INSYNC_REPLICAS: '2' }),
+      ).toContain('KAFKA_MIN_INSYNC_REPLICAS: (2) exceeds KAFKA_REPLICATION_FACTOR (1)');
+      expect(configError({ KAFKA_REPLICATION_FACTOR: '0' })).toContain('KAFKA_REPLICATION_FACTOR:');
+      expect(configError({ KAFKA_CLIENT_ID: 'has spaces' })).toContain('KAFKA_CLIENT_ID:');
+    });
+  });
+  it('takes a topic prefix that ends with a dot, and refuses any other', () => {
+    expect(loadConfig({ KAFKA_TOPIC_PREFIX: 'staging.' }).kafka.topicPrefix).toBe('staging.');
+    expect(configError({ KAFKA_TOPIC_PREFIX: 'Staging' })).toContain('KAFKA_TOPIC_PREFIX:');
   });
 });

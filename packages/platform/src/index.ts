@@ -1,9 +1,10 @@
 export type { Clock } from './clock.ts';
 export { ManualClock, systemClock } from './clock.ts';
-export type { PlatformConfig, TEnvironment } from './config.ts';
+export type { KafkaConfig, KafkaSaslMechanism, PlatformConfig, TEnvironment } from './config.ts';
 export {
   ConfigError,
   describeDatabaseUrlProblem,
+  KAFKA_SASL_MECHANISMS,
   LOG_LEVELS,
   loadConfig,
   ZEnvironment,
