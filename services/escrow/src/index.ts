@@ -43,7 +43,10 @@ export interface EscrowServiceOptions {
 export interface EscrowService {
   readonly sweeper: TimeoutSweeper;
   readonly relay: OutboxRelay;
+  /** Finishes the messages in flight, then stops. */
   stop(): Promise<void>;
+  /** Stops at once without committing what is in flight, as a crashed process would. */
+  kill(): Promise<void>;
 }
 
 /** The escrow service's process face: its consumers, its outbox relay and its timeout sweeper. */
@@ -90,6 +93,11 @@ export async function startEscrowService(options: EscrowServiceOptions): Promise
     async stop() {
       await sweeper.stop();
       for (const consumer of consumers) await consumer.stop();
+      await relay.stop();
+    },
+    async kill() {
+      for (const consumer of consumers) await consumer.kill();
+      await sweeper.stop();
       await relay.stop();
     },
   };

@@ -54,7 +54,10 @@ export interface PaymentsService {
     signature: string | undefined,
   ): Promise<Result<ReceivedWebhook, WebhookRejection>>;
   readonly relay: OutboxRelay;
+  /** Finishes the messages in flight, then stops. */
   stop(): Promise<void>;
+  /** Stops at once without committing what is in flight, as a crashed process would. */
+  kill(): Promise<void>;
 }
 
 const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -118,6 +121,10 @@ export async function startPaymentsService(
     },
     async stop() {
       for (const consumer of consumers) await consumer.stop();
+      await relay.stop();
+    },
+    async kill() {
+      for (const consumer of consumers) await consumer.kill();
       await relay.stop();
     },
   };

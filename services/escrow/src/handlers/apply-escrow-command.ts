@@ -63,7 +63,7 @@ export async function applyEscrowCommand(
     const previous = state;
     state = evolve(state, event);
     const meta = metaCausedBy(cause, newId(), event.at);
-    const envelope = toEscrowEventEnvelope(event, escrowId, meta);
+    const envelope = toEscrowEventEnvelope(event, state, meta);
     logged.push({
       version: state.version,
       type: event.type,

@@ -26,7 +26,7 @@ import {
 } from '@bloxtr8/contracts';
 import { assertNever } from '@bloxtr8/platform';
 import { create } from '@bufbuild/protobuf';
-import type { EscrowEvent, EscrowTerms } from '../domain/escrow.ts';
+import type { Escrow, EscrowEvent, EscrowTerms } from '../domain/escrow.ts';
 import type { PaymentInstruction } from '../domain/payment-instructions.ts';
 import {
   CANCEL_REASONS,
@@ -54,19 +54,25 @@ function termsFields(terms: EscrowTerms) {
   };
 }
 
-/** A domain event as it travels on escrow.events.v1. */
+/**
+ * A domain event as it travels on escrow.events.v1. `escrow` is the state the event produced: it
+ * supplies the event's place in the escrow's history and the terms some events repeat.
+ */
 export function toEscrowEventEnvelope(
   event: EscrowEvent,
-  escrowId: string,
+  escrow: Escrow,
   meta: EventMeta,
 ): EscrowEventEnvelope {
   const envelope = (value: EscrowEventEnvelope['event']) =>
     create(EscrowEventEnvelopeSchema, { event: value });
+  const escrowId = escrow.terms.escrowId;
+  const escrowVersion = escrow.version;
+  const currency = CURRENCIES.toWire(escrow.terms.currency);
   switch (event.type) {
     case 'EscrowCreated':
       return envelope({
         case: 'escrowCreated',
-        value: create(EscrowCreatedSchema, { meta, ...termsFields(event.terms) }),
+        value: create(EscrowCreatedSchema, { meta, ...termsFields(event.terms), escrowVersion }),
       });
     case 'EscrowAwaitFunds':
       return envelope({
@@ -83,6 +89,7 @@ export function toEscrowEventEnvelope(
         value: create(EscrowFundsHeldSchema, {
           meta,
           escrowId,
+          escrowVersion,
           providerPaymentId: event.providerPaymentId,
           amountMinor: event.amountMinor,
           currency: CURRENCIES.toWire(event.currency),
@@ -94,6 +101,7 @@ export function toEscrowEventEnvelope(
         value: create(EscrowDeliveredSchema, {
           meta,
           escrowId,
+          escrowVersion,
           actorId: event.actorId,
           autoReleaseAt: iso(event.autoReleaseAt),
           note: event.note,
@@ -105,6 +113,7 @@ export function toEscrowEventEnvelope(
         value: create(EscrowDisputedSchema, {
           meta,
           escrowId,
+          escrowVersion,
           actorId: event.actorId,
           reason: DISPUTE_REASONS.toWire(event.reason),
           detail: event.detail,
@@ -118,6 +127,7 @@ export function toEscrowEventEnvelope(
         value: create(EscrowSettlementStartedSchema, {
           meta,
           escrowId,
+          escrowVersion,
           kind: SETTLEMENT_KINDS.toWire(settlement.kind),
           returnState: ESCROW_STATES.toWire(settlement.returnState),
           actorId: settlement.actorId,
@@ -131,6 +141,7 @@ export function toEscrowEventEnvelope(
               : REFUND_REASONS.toWire(settlement.refundReason),
           attempt: settlement.attempt,
           feeMinor: settlement.feeMinor,
+          note: settlement.note,
         }),
       });
     }
@@ -140,6 +151,7 @@ export function toEscrowEventEnvelope(
         value: create(EscrowSettlementFailedSchema, {
           meta,
           escrowId,
+          escrowVersion,
           kind: SETTLEMENT_KINDS.toWire(event.kind),
           returnState: ESCROW_STATES.toWire(event.returnState),
           failureCode: event.failureCode,
@@ -153,10 +165,12 @@ export function toEscrowEventEnvelope(
         value: create(EscrowReleasedSchema, {
           meta,
           escrowId,
+          escrowVersion,
           providerTransferId: event.providerTransferId,
           amountMinor: event.amountMinor,
           feeMinor: event.feeMinor,
           payoutMinor: event.payoutMinor,
+          currency,
           reason: RELEASE_REASONS.toWire(event.reason),
         }),
       });
@@ -166,8 +180,10 @@ export function toEscrowEventEnvelope(
         value: create(EscrowRefundedSchema, {
           meta,
           escrowId,
+          escrowVersion,
           providerRefundId: event.providerRefundId,
           amountMinor: event.amountMinor,
+          currency,
           reason: REFUND_REASONS.toWire(event.reason),
         }),
       });
@@ -177,6 +193,7 @@ export function toEscrowEventEnvelope(
         value: create(EscrowCancelledSchema, {
           meta,
           escrowId,
+          escrowVersion,
           actorId: event.actorId,
           reason: CANCEL_REASONS.toWire(event.reason),
         }),

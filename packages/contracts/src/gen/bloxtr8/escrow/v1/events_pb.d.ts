@@ -161,6 +161,13 @@ export declare type EscrowCreated = Message<"bloxtr8.escrow.v1.EscrowCreated"> &
    * @generated from field: bloxtr8.common.v1.Network network = 11;
    */
   network: Network;
+
+  /**
+   * This event's place in the escrow's history, from 1 (EscrowCreated); gap-free per escrow.
+   *
+   * @generated from field: uint32 escrow_version = 50;
+   */
+  escrowVersion: number;
 };
 
 /**
@@ -204,6 +211,13 @@ export declare type EscrowAwaitFunds = Message<"bloxtr8.escrow.v1.EscrowAwaitFun
    * @generated from field: string funding_deadline_at = 6;
    */
   fundingDeadlineAt: string;
+
+  /**
+   * This event's place in the escrow's history, from 1 (EscrowCreated); gap-free per escrow.
+   *
+   * @generated from field: uint32 escrow_version = 50;
+   */
+  escrowVersion: number;
 };
 
 /**
@@ -240,6 +254,13 @@ export declare type EscrowFundsHeld = Message<"bloxtr8.escrow.v1.EscrowFundsHeld
    * @generated from field: bloxtr8.common.v1.Currency currency = 5;
    */
   currency: Currency;
+
+  /**
+   * This event's place in the escrow's history, from 1 (EscrowCreated); gap-free per escrow.
+   *
+   * @generated from field: uint32 escrow_version = 50;
+   */
+  escrowVersion: number;
 };
 
 /**
@@ -278,6 +299,13 @@ export declare type EscrowDelivered = Message<"bloxtr8.escrow.v1.EscrowDelivered
    * @generated from field: string note = 5;
    */
   note: string;
+
+  /**
+   * This event's place in the escrow's history, from 1 (EscrowCreated); gap-free per escrow.
+   *
+   * @generated from field: uint32 escrow_version = 50;
+   */
+  escrowVersion: number;
 };
 
 /**
@@ -342,6 +370,20 @@ export declare type EscrowSettlementStarted = Message<"bloxtr8.escrow.v1.EscrowS
    * @generated from field: int64 fee_minor = 9;
    */
   feeMinor: bigint;
+
+  /**
+   * A moderator's note when the settlement resolves a dispute or refunds.
+   *
+   * @generated from field: string note = 10;
+   */
+  note: string;
+
+  /**
+   * This event's place in the escrow's history, from 1 (EscrowCreated); gap-free per escrow.
+   *
+   * @generated from field: uint32 escrow_version = 50;
+   */
+  escrowVersion: number;
 };
 
 /**
@@ -393,6 +435,13 @@ export declare type EscrowSettlementFailed = Message<"bloxtr8.escrow.v1.EscrowSe
    * @generated from field: string auto_release_at = 7;
    */
   autoReleaseAt: string;
+
+  /**
+   * This event's place in the escrow's history, from 1 (EscrowCreated); gap-free per escrow.
+   *
+   * @generated from field: uint32 escrow_version = 50;
+   */
+  escrowVersion: number;
 };
 
 /**
@@ -450,6 +499,13 @@ export declare type EscrowReleased = Message<"bloxtr8.escrow.v1.EscrowReleased">
    * @generated from field: bloxtr8.escrow.v1.ReleaseReason reason = 8;
    */
   reason: ReleaseReason;
+
+  /**
+   * This event's place in the escrow's history, from 1 (EscrowCreated); gap-free per escrow.
+   *
+   * @generated from field: uint32 escrow_version = 50;
+   */
+  escrowVersion: number;
 };
 
 /**
@@ -481,6 +537,13 @@ export declare type EscrowCancelled = Message<"bloxtr8.escrow.v1.EscrowCancelled
    * @generated from field: bloxtr8.escrow.v1.CancelReason reason = 4;
    */
   reason: CancelReason;
+
+  /**
+   * This event's place in the escrow's history, from 1 (EscrowCreated); gap-free per escrow.
+   *
+   * @generated from field: uint32 escrow_version = 50;
+   */
+  escrowVersion: number;
 };
 
 /**
@@ -524,6 +587,13 @@ export declare type EscrowDisputed = Message<"bloxtr8.escrow.v1.EscrowDisputed">
    * @generated from field: bloxtr8.escrow.v1.EscrowState disputed_from = 6;
    */
   disputedFrom: EscrowState;
+
+  /**
+   * This event's place in the escrow's history, from 1 (EscrowCreated); gap-free per escrow.
+   *
+   * @generated from field: uint32 escrow_version = 50;
+   */
+  escrowVersion: number;
 };
 
 /**
@@ -565,6 +635,13 @@ export declare type EscrowRefunded = Message<"bloxtr8.escrow.v1.EscrowRefunded">
    * @generated from field: bloxtr8.escrow.v1.RefundReason reason = 6;
    */
   reason: RefundReason;
+
+  /**
+   * This event's place in the escrow's history, from 1 (EscrowCreated); gap-free per escrow.
+   *
+   * @generated from field: uint32 escrow_version = 50;
+   */
+  escrowVersion: number;
 };
 
 /**
@@ -593,6 +670,13 @@ export declare type EscrowDisputeStale = Message<"bloxtr8.escrow.v1.EscrowDisput
    * @generated from field: string disputed_at = 3;
    */
   disputedAt: string;
+
+  /**
+   * This event's place in the escrow's history, from 1 (EscrowCreated); gap-free per escrow.
+   *
+   * @generated from field: uint32 escrow_version = 50;
+   */
+  escrowVersion: number;
 };
 
 /**

@@ -1,0 +1,3 @@
+import { describeHostileEscrowCases } from './escrow-hostile-suite.ts';
+
+describeHostileEscrowCases('embedded', () => ({}));

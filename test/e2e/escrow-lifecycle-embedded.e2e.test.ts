@@ -1,0 +1,3 @@
+import { describeEscrowLifecycles } from './escrow-lifecycle-suite.ts';
+
+describeEscrowLifecycles('embedded', () => ({}));

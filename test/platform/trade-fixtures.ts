@@ -1,0 +1,105 @@
+import type { EscrowCommandEnvelope } from '@bloxtr8/contracts';
+import {
+  ActorRole,
+  ContractEventEnvelopeSchema,
+  ContractExecutedSchema,
+  Currency,
+  createMeta,
+  EscrowCommandEnvelopeSchema,
+  KycTier,
+  Network,
+  Rail,
+} from '@bloxtr8/contracts';
+import { newId, newTraceId } from '@bloxtr8/platform';
+import { create } from '@bufbuild/protobuf';
+
+/** The people and money of one test trade. */
+export interface Trade {
+  readonly contractId: string;
+  readonly escrowId: string;
+  readonly buyerId: string;
+  readonly sellerId: string;
+  readonly moderatorId: string;
+  readonly amountMinor: bigint;
+  readonly sellerAccount: string;
+  readonly correlationId: string;
+}
+
+export function newTrade(overrides: Partial<Trade> = {}): Trade {
+  const contractId = newId();
+  return {
+    contractId,
+    escrowId: newId(),
+    buyerId: newId(),
+    sellerId: newId(),
+    moderatorId: newId(),
+    amountMinor: 450_000n,
+    sellerAccount: `acct_${newId().replaceAll('-', '').slice(0, 16)}`,
+    correlationId: `trade-${contractId}`,
+    ...overrides,
+  };
+}
+
+export function contractExecuted(trade: Trade) {
+  return create(ContractEventEnvelopeSchema, {
+    event: {
+      case: 'contractExecuted',
+      value: create(ContractExecutedSchema, {
+        meta: createMeta({
+          eventId: newId(),
+          occurredAt: new Date(),
+          traceId: newTraceId(),
+          correlationId: trade.correlationId,
+        }),
+        contractId: trade.contractId,
+        escrowId: trade.escrowId,
+        offerId: newId(),
+        listingId: newId(),
+        buyerId: trade.buyerId,
+        sellerId: trade.sellerId,
+        amountMinor: trade.amountMinor,
+        currency: Currency.USD,
+        rail: Rail.STRIPE,
+        network: Network.UNSPECIFIED,
+        buyerTier: KycTier.TIER_1,
+        sellerTier: KycTier.TIER_2,
+        sellerPayoutRef: trade.sellerAccount,
+        pdfSha256: 'a'.repeat(64),
+        templateVersion: '1.0.0',
+      }),
+    },
+  });
+}
+
+type CommandCase = NonNullable<EscrowCommandEnvelope['command']['case']>;
+type Who = 'buyer' | 'seller' | 'moderator';
+
+const ROLE: Record<Who, ActorRole> = {
+  buyer: ActorRole.USER,
+  seller: ActorRole.USER,
+  moderator: ActorRole.ADMIN,
+};
+
+/** An escrow command from one of the trade's people; `fields` are the command's own fields. */
+export function escrowCommand(
+  trade: Trade,
+  kind: Exclude<CommandCase, 'createEscrow'>,
+  who: Who,
+  fields: Record<string, unknown> = {},
+  eventId: string = newId(),
+): EscrowCommandEnvelope {
+  const actorId =
+    who === 'buyer' ? trade.buyerId : who === 'seller' ? trade.sellerId : trade.moderatorId;
+  const meta = createMeta({
+    eventId,
+    occurredAt: new Date(),
+    traceId: newTraceId(),
+    correlationId: trade.correlationId,
+  });
+  return create(EscrowCommandEnvelopeSchema, {
+    command: {
+      case: kind,
+      value: { meta, escrowId: trade.escrowId, actorId, actorRole: ROLE[who], ...fields },
+    } as EscrowCommandEnvelope['command'],
+  });
+}
