@@ -31,7 +31,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['**/*.e2e.test.ts'],
-          globalSetup: [databaseSetup],
+          globalSetup: [databaseSetup, kafkaSetup],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

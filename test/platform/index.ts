@@ -1,3 +1,4 @@
+export { kafkaPlatformOptions } from './kafka-platform-options.ts';
 export type { TestPlatform, TestPlatformOptions } from './start-test-platform.ts';
 export { startTestPlatform } from './start-test-platform.ts';
 export type { RecordedMessage } from './topic-recorder.ts';

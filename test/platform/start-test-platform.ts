@@ -23,8 +23,8 @@ import { TopicRecorder } from './topic-recorder.ts';
 export interface TestPlatformOptions {
   /** The bus to run on: the embedded log by default, or e.g. a Kafka bus. */
   readonly openBus?: (db: Database) => Promise<MessageBus>;
-  /** Creates the catalog's topics on the bus (the embedded log needs it; Kafka tests provision). */
-  readonly provision?: (bus: MessageBus) => Promise<void>;
+  /** Runs after the platform stopped, e.g. to delete a test's Kafka topics. */
+  readonly afterStop?: () => Promise<void>;
   readonly policy?: Partial<EscrowPolicy>;
   /** Also run the projections service (read models for queries); off unless asked for. */
   readonly projections?: boolean;
@@ -80,7 +80,6 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   const test: TestDatabase = await createTestDatabase();
   const db = test.db;
   const bus = await (options.openBus ?? openEmbedded)(db);
-  if (options.provision !== undefined) await options.provision(bus);
   const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`;
   const stripe = await startStripeDouble({
     clock,
@@ -183,6 +182,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       await bus.close();
       await stripe.close();
       await test.drop();
+      await options.afterStop?.();
     },
   };
 }

@@ -1,15 +1,22 @@
 #!/usr/bin/env node
 import { DatabaseUnavailableError, MigrationError } from '@bloxtr8/db';
 import { ConfigError } from '@bloxtr8/platform';
+import { runDlq } from './commands/dlq.ts';
 import { runKafka } from './commands/kafka-topics.ts';
 import { runMigrate } from './commands/migrate.ts';
+import { runRun } from './commands/run.ts';
 import { runStart } from './commands/start.ts';
 
 const USAGE = `usage: bloxtr8 <command>
 
 commands:
   start     run the whole platform in one process (HTTP gateway and every service)
+  run <service>...
+            run some services in this process, for running scaled out:
+            gateway, escrow, payments, projections
   migrate   apply pending database migrations and exit
+  dlq list|show|replay
+            inspect dead letters and put them back on their topics
   kafka topics apply [--dry-run]
             create the catalog's missing Kafka topics and report drift of existing ones
             (exit 2 on drift; existing topics are never altered)
@@ -25,8 +32,12 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'start':
       return runStart(rest);
+    case 'run':
+      return runRun(rest);
     case 'migrate':
       return runMigrate(rest);
+    case 'dlq':
+      return runDlq(rest);
     case 'kafka':
       return runKafka(rest);
     case undefined:

@@ -1,14 +1,11 @@
 export type { Clock } from './clock.ts';
 export { ManualClock, systemClock } from './clock.ts';
-export type { KafkaConfig, KafkaSaslMechanism, PlatformConfig, TEnvironment } from './config.ts';
-export {
-  ConfigError,
-  describeDatabaseUrlProblem,
-  KAFKA_SASL_MECHANISMS,
-  LOG_LEVELS,
-  loadConfig,
-  ZEnvironment,
-} from './config.ts';
+export { describeDatabaseUrlProblem } from './config/database-config.ts';
+export type { KafkaConfig, KafkaSaslMechanism } from './config/kafka-config.ts';
+export { KAFKA_SASL_MECHANISMS } from './config/kafka-config.ts';
+export type { PlatformConfig, TEnvironment } from './config/load-config.ts';
+export { ConfigError, LOG_LEVELS, loadConfig, ZEnvironment } from './config/load-config.ts';
+export type { EscrowConfig, StripeConfig } from './config/trading-config.ts';
 export { isUuid, newId, newSpanId, newTraceId } from './ids.ts';
 export type { Logger, LoggerOptions } from './logger.ts';
 export { createLogger } from './logger.ts';

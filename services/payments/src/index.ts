@@ -16,7 +16,8 @@ import type { StripeConnection } from './rails/stripe/stripe.rail.ts';
 import { createStripeClient, createStripeRail } from './rails/stripe/stripe.rail.ts';
 import type { WebhookRejection } from './rails/stripe/stripe.webhooks.ts';
 
-export type { ReceivedWebhook } from './handlers/receive-stripe-webhook.ts';
+export type { ReceivedWebhook, StripeWebhookReceiver } from './handlers/receive-stripe-webhook.ts';
+export { receiveStripeWebhook } from './handlers/receive-stripe-webhook.ts';
 export type { PaymentRail, RailFailure } from './rails/payment-rail.ts';
 export type { StripeConnection } from './rails/stripe/stripe.rail.ts';
 export type { WebhookRejection } from './rails/stripe/stripe.webhooks.ts';
@@ -60,7 +61,8 @@ export interface PaymentsService {
   kill(): Promise<void>;
 }
 
-const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
+/** Stripe's own default: deliveries signed more than five minutes ago are refused as replays. */
+export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
 
 /** The payments service's process face: its rails, consumers, outbox relay and webhook intake. */
 export async function startPaymentsService(

@@ -1,10 +1,8 @@
-import { buildServer } from '@bloxtr8/api';
-import { migrate, openDatabase } from '@bloxtr8/db';
 import type { PlatformConfig } from '@bloxtr8/platform';
 import { createLogger, loadConfig } from '@bloxtr8/platform';
-
-/** How long a graceful stop may take before the process gives up and exits anyway. */
-const SHUTDOWN_GRACE_MS = 10_000;
+import type { ServiceName } from '../platform/start-platform.ts';
+import { SERVICE_NAMES, startPlatform } from '../platform/start-platform.ts';
+import { untilStopSignal } from '../platform/until-stop-signal.ts';
 
 function describeDatabase(config: PlatformConfig): string {
   if (config.database.kind === 'pglite') return `embedded PGlite in ${config.database.dataDir}`;
@@ -12,52 +10,31 @@ function describeDatabase(config: PlatformConfig): string {
   return `PostgreSQL at ${url.hostname}:${url.port || '5432'}${url.pathname}`;
 }
 
-/** Runs the platform in this one process until SIGINT or SIGTERM. */
-export async function runStart(_args: readonly string[]): Promise<number> {
+function describeBus(config: PlatformConfig): string {
+  return config.kafka.brokers === undefined
+    ? 'embedded log'
+    : `Kafka at ${config.kafka.brokers.join(',')}`;
+}
+
+/** Runs `services` in this process until SIGINT or SIGTERM. */
+export async function runServices(services: ReadonlySet<ServiceName>): Promise<number> {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.logLevel, name: 'bloxtr8' });
-  const db = await openDatabase(config.database, { applicationName: 'bloxtr8' });
-  try {
-    const report = await migrate(db);
-    if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
-  } catch (error) {
-    await db.close();
-    throw error;
+  const platform = await startPlatform(config, logger, services);
+  const where =
+    platform.gatewayUrl === undefined ? 'running' : `listening on ${platform.gatewayUrl}`;
+  console.error(
+    `bloxtr8: ${where} (${[...services].join(', ')}; database: ${describeDatabase(config)}; bus: ${describeBus(config)})`,
+  );
+  if (platform.sandboxUrl !== undefined) {
+    console.error(
+      `bloxtr8: SANDBOX payments through a local Stripe double at ${platform.sandboxUrl}; no real money`,
+    );
   }
+  return untilStopSignal(() => platform.stop(), logger);
+}
 
-  const app = buildServer({ db, logger });
-  const address = await app.listen({ host: config.http.host, port: config.http.port });
-  console.error(`bloxtr8: listening on ${address} (database: ${describeDatabase(config)})`);
-
-  const stopped = new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        console.error(`bloxtr8: ${signal} again, exiting at once`);
-        process.exit(1);
-      }
-      stopping = true;
-      console.error(`bloxtr8: ${signal} received, stopping`);
-      const forced = setTimeout(() => {
-        console.error('bloxtr8: did not stop in time, exiting');
-        process.exit(1);
-      }, SHUTDOWN_GRACE_MS);
-      forced.unref();
-      app
-        .close()
-        .then(() => db.close())
-        .then(
-          () => resolve(0),
-          (error: unknown) => {
-            logger.error({ err: error }, 'shutdown failed');
-            resolve(1);
-          },
-        );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  const code = await stopped;
-  console.error('bloxtr8: stopped');
-  return code;
+/** `bloxtr8 start`: the whole platform in one process (the embedded default). */
+export function runStart(_args: readonly string[]): Promise<number> {
+  return runServices(new Set<ServiceName>(SERVICE_NAMES));
 }

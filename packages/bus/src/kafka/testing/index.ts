@@ -9,3 +9,4 @@ export {
   stopKafkaCluster,
   stopKafkaNode,
 } from './kafka-script.ts';
+export { canStartKafkaClusters, kafkaBrokersForTests } from './kafka-test-brokers.ts';

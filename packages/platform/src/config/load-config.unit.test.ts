@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './load-config.ts';
 
 function configError(environment: Record<string, string>): string {
   try {
@@ -150,5 +150,33 @@ describe('configuration', () => {
   it('takes a topic prefix that ends with a dot, and refuses any other', () => {
     expect(loadConfig({ KAFKA_TOPIC_PREFIX: 'staging.' }).kafka.topicPrefix).toBe('staging.');
     expect(configError({ KAFKA_TOPIC_PREFIX: 'Staging' })).toContain('KAFKA_TOPIC_PREFIX:');
+  });
+
+  it('defaults the escrow to SPEC timeouts, a 5 % fee and the Stripe sandbox', () => {
+    const config = loadConfig({});
+    expect(config.escrow).toEqual({
+      fundingTimeoutMs: 72 * 3_600_000,
+      autoReleaseMs: 7 * 24 * 3_600_000,
+      disputeAlertMs: 30 * 24 * 3_600_000,
+      sweepIntervalMs: 30_000,
+      platformFeeBps: 500,
+    });
+    expect(config.stripe).toEqual({ mode: 'sandbox' });
+  });
+
+  it('uses live Stripe only with both its keys, and never shows them', () => {
+    const config = loadConfig({
+      STRIPE_SECRET_KEY: 'sk_test_abc123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_xyz789',
+    });
+    expect(config.stripe.mode).toBe('live');
+    expect(JSON.stringify(config.stripe)).not.toMatch(/abc123|xyz789/);
+    expect(configError({ STRIPE_SECRET_KEY: 'sk_test_abc123' })).toContain(
+      'STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set',
+    );
+    expect(configError({ STRIPE_SECRET_KEY: 'pk_test_abc' })).toContain(
+      'STRIPE_SECRET_KEY: is not a Stripe secret',
+    );
+    expect(configError({ PLATFORM_FEE_BPS: '10001' })).toContain('PLATFORM_FEE_BPS:');
   });
 });

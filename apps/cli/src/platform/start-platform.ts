@@ -1,0 +1,160 @@
+import type { AddressInfo } from 'node:net';
+import { buildServer } from '@bloxtr8/api';
+import type { MessageBus } from '@bloxtr8/bus';
+import { openBus, provisionBusTopics } from '@bloxtr8/bus';
+import type { Database } from '@bloxtr8/db';
+import { migrate, openDatabase } from '@bloxtr8/db';
+import { DEFAULT_ESCROW_POLICY, startEscrowService } from '@bloxtr8/escrow';
+import type { PaymentsService } from '@bloxtr8/payments';
+import {
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  receiveStripeWebhook,
+  startPaymentsService,
+} from '@bloxtr8/payments';
+import type { Logger, PlatformConfig } from '@bloxtr8/platform';
+import { ConfigError, systemClock } from '@bloxtr8/platform';
+import { startProjectionsService } from '@bloxtr8/projections';
+import type { StripeRail } from './stripe-rail-settings.ts';
+import { resolveStripeRail } from './stripe-rail-settings.ts';
+
+export const SERVICE_NAMES = ['gateway', 'escrow', 'payments', 'projections'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface RunningPlatform {
+  /** Where the gateway listens, when this process runs it. */
+  readonly gatewayUrl: string | undefined;
+  readonly sandboxUrl: string | undefined;
+  stop(): Promise<void>;
+}
+
+type Stopper = () => Promise<void>;
+
+/**
+ * Starts the chosen services in this process on one database and one bus: all of them for the
+ * embedded default (`bloxtr8 start`), or one per process when scaled out (`bloxtr8 run <service>`).
+ * Whatever started is stopped in reverse order, also when a later start fails.
+ */
+export async function startPlatform(
+  config: PlatformConfig,
+  logger: Logger,
+  services: ReadonlySet<ServiceName>,
+): Promise<RunningPlatform> {
+  const stoppers: Stopper[] = [];
+  const stop = async () => {
+    for (const stopper of stoppers.reverse()) await stopper();
+  };
+  try {
+    const db = await openDatabase(config.database, { applicationName: 'bloxtr8' });
+    stoppers.push(() => db.close());
+    const report = await migrate(db);
+    if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
+    const bus = await openBus(config, db, logger);
+    stoppers.push(() => bus.close());
+    await provisionTopics(bus, config, logger);
+    const started = await startServices({ config, logger, db, bus, services, stoppers });
+    return { ...started, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+interface ServiceContext {
+  readonly config: PlatformConfig;
+  readonly logger: Logger;
+  readonly db: Database;
+  readonly bus: MessageBus;
+  readonly services: ReadonlySet<ServiceName>;
+  readonly stoppers: Stopper[];
+}
+
+async function startServices(context: ServiceContext): Promise<Omit<RunningPlatform, 'stop'>> {
+  const { config, logger, db, bus, services, stoppers } = context;
+  const stripe = await stripeRailFor(context);
+  if (stripe !== undefined) stoppers.push(() => stripe.close());
+  if (services.has('escrow')) {
+    const { fundingTimeoutMs, autoReleaseMs, disputeAlertMs, platformFeeBps, sweepIntervalMs } =
+      config.escrow;
+    const escrow = await startEscrowService({
+      db,
+      bus,
+      logger,
+      policy: {
+        ...DEFAULT_ESCROW_POLICY,
+        fundingTimeoutMs,
+        autoReleaseMs,
+        disputeAlertMs,
+        platformFeeBps,
+      },
+      sweeper: { intervalMs: sweepIntervalMs },
+    });
+    stoppers.push(() => escrow.stop());
+  }
+  let payments: PaymentsService | undefined;
+  if (services.has('payments') && stripe !== undefined) {
+    payments = await startPaymentsService({ db, bus, logger, stripe: stripe.settings });
+    const started = payments;
+    stoppers.push(() => started.stop());
+  }
+  if (services.has('projections')) {
+    const projections = await startProjectionsService({ db, bus, logger });
+    stoppers.push(() => projections.stop());
+  }
+  if (!services.has('gateway')) return { gatewayUrl: undefined, sandboxUrl: stripe?.sandboxUrl };
+  const server = buildServer({
+    db,
+    logger,
+    ...(stripe === undefined
+      ? {}
+      : {
+          stripeWebhooks: (raw, signature) =>
+            receiveStripeWebhook(
+              {
+                db,
+                clock: systemClock,
+                signingSecret: stripe.settings.webhookSecret,
+                toleranceSeconds: DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+              },
+              raw,
+              signature,
+            ),
+        }),
+  });
+  await server.listen({ host: config.http.host, port: config.http.port });
+  stoppers.push(() => server.close());
+  const { port } = server.server.address() as AddressInfo;
+  await stripe?.connectWebhooks(`http://127.0.0.1:${port}`);
+  return { gatewayUrl: `http://${config.http.host}:${port}`, sandboxUrl: stripe?.sandboxUrl };
+}
+
+/**
+ * Stripe is needed where payments run or where the gateway takes Stripe's webhooks. The sandbox
+ * only works when both share this process (it delivers webhooks to this gateway).
+ */
+async function stripeRailFor(context: ServiceContext): Promise<StripeRail | undefined> {
+  const { services, config, logger } = context;
+  if (!services.has('payments') && !services.has('gateway')) return undefined;
+  if (config.stripe.mode === 'sandbox' && !(services.has('payments') && services.has('gateway'))) {
+    if (services.has('gateway')) return undefined;
+    throw new ConfigError(
+      'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required to run payments on their own; the sandbox needs `bloxtr8 start`',
+    );
+  }
+  return resolveStripeRail(config.stripe, logger);
+}
+
+async function provisionTopics(
+  bus: MessageBus,
+  config: PlatformConfig,
+  logger: Logger,
+): Promise<void> {
+  const report = await provisionBusTopics(bus, config);
+  for (const topic of report?.topics ?? []) {
+    if (topic.status === 'drift') {
+      logger.warn(
+        { topic: topic.topic, differences: topic.differences },
+        'Kafka topic drifted from the catalog',
+      );
+    }
+  }
+}

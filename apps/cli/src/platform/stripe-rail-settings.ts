@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import type { StripeSettings } from '@bloxtr8/payments';
+import type { Logger, StripeConfig } from '@bloxtr8/platform';
+import { Secret } from '@bloxtr8/platform';
+import { startStripeDouble } from '@bloxtr8/test-support/stripe';
+
+export interface StripeRail {
+  readonly settings: StripeSettings;
+  /** The sandbox's address for people (its payment page), when running the sandbox. */
+  readonly sandboxUrl: string | undefined;
+  /** Tells the sandbox where to deliver its signed webhooks once the gateway listens. */
+  connectWebhooks(gatewayUrl: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function connectionTo(apiUrl: URL | undefined) {
+  if (apiUrl === undefined) return {};
+  const protocol = apiUrl.protocol === 'http:' ? ('http' as const) : ('https' as const);
+  const port = apiUrl.port === '' ? (protocol === 'http' ? 80 : 443) : Number(apiUrl.port);
+  return { host: apiUrl.hostname, port, protocol };
+}
+
+/**
+ * The Stripe rail this process uses: real Stripe with the configured keys, or, when no key is
+ * set, the loopback Stripe double as a clearly labelled sandbox (no real money, no account needed).
+ */
+export async function resolveStripeRail(config: StripeConfig, logger: Logger): Promise<StripeRail> {
+  if (config.mode === 'live') {
+    return {
+      settings: {
+        connection: { secretKey: config.secretKey, ...connectionTo(config.apiUrl) },
+        webhookSecret: config.webhookSecret,
+      },
+      sandboxUrl: undefined,
+      connectWebhooks: async () => {},
+      close: async () => {},
+    };
+  }
+  const sandbox = await startStripeDouble({
+    logger: logger.child({ component: 'stripe-sandbox' }),
+  });
+  const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`;
+  logger.warn(
+    { sandbox: sandbox.url },
+    'SANDBOX payments: no STRIPE_SECRET_KEY set; no real money moves',
+  );
+  return {
+    settings: {
+      connection: {
+        secretKey: new Secret(`sk_test_sandbox${randomBytes(12).toString('hex')}`),
+        host: '127.0.0.1',
+        port: sandbox.port,
+        protocol: 'http',
+      },
+      webhookSecret: new Secret(webhookSecret),
+    },
+    sandboxUrl: sandbox.url,
+    connectWebhooks: async (gatewayUrl) => {
+      await sandbox.control.setWebhookEndpoint({
+        url: `${gatewayUrl}/webhooks/stripe`,
+        secret: webhookSecret,
+      });
+    },
+    close: () => sandbox.close(),
+  };
+}

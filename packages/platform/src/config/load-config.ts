@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { ZDatabaseUrl } from './database-config.ts';
+import type { KafkaConfig } from './kafka-config.ts';
+import { kafkaConfigOf, kafkaEnvironment, kafkaProblems } from './kafka-config.ts';
+import type { EscrowConfig, StripeConfig } from './trading-config.ts';
+import {
+  escrowConfigOf,
+  stripeConfigOf,
+  tradingEnvironment,
+  tradingProblems,
+} from './trading-config.ts';
+
+/**
+ * Every environment variable the platform reads, validated once at start by the composition root
+ * and passed down as a typed value. `.env.example` documents each of them; keep the two in step.
+ */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const ZEnvironment = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    BLOXTR8_DATA_DIR: z.string().min(1).default('./.data'),
+    DATABASE_URL: ZDatabaseUrl,
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    ...kafkaEnvironment,
+    ...tradingEnvironment,
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  })
+  .superRefine((env, context) => {
+    for (const problem of [...kafkaProblems(env), ...tradingProblems(env)]) {
+      context.addIssue({ code: 'custom', ...problem });
+    }
+  });
+
+export type TEnvironment = z.infer<typeof ZEnvironment>;
+
+export interface PlatformConfig {
+  readonly http: { readonly host: string; readonly port: number };
+  /** PostgreSQL when a URL is given, the embedded PGlite under `dataDir` otherwise. */
+  readonly database:
+    | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number }
+    | { readonly kind: 'pglite'; readonly dataDir: string };
+  readonly dataDir: string;
+  /** Apache Kafka when brokers are given, the embedded log in the database otherwise. */
+  readonly kafka: KafkaConfig;
+  readonly escrow: EscrowConfig;
+  readonly stripe: StripeConfig;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** A configuration problem, worded as one line an operator can act on. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(
+  environment: Readonly<Record<string, string | undefined>>,
+): PlatformConfig {
+  const parsed = ZEnvironment.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const env = parsed.data;
+  return {
+    http: { host: env.HOST, port: env.PORT },
+    database:
+      env.DATABASE_URL === undefined
+        ? { kind: 'pglite', dataDir: `${env.BLOXTR8_DATA_DIR}/pglite` }
+        : { kind: 'postgres', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
+    dataDir: env.BLOXTR8_DATA_DIR,
+    kafka: kafkaConfigOf(env),
+    escrow: escrowConfigOf(env),
+    stripe: stripeConfigOf(env),
+    logLevel: env.LOG_LEVEL,
+  };
+}
