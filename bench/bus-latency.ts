@@ -1,19 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { MessageBus, OutgoingMessage } from '@bloxtr8/bus';
-import { EmbeddedBus, KafkaBus, kafkaBusOptionsFrom } from '@bloxtr8/bus';
-import {
-  deleteTestTopics,
-  hasJava,
-  isKafkaClusterUp,
-  startKafkaCluster,
-  stopKafkaCluster,
-} from '@bloxtr8/bus/testing';
-import type { Database } from '@bloxtr8/db';
-import { migrate, openPglite, openPostgres } from '@bloxtr8/db';
+import { EmbeddedBus } from '@bloxtr8/bus';
 import { createLogger, loadConfig } from '@bloxtr8/platform';
 import type { BenchResult } from './latency-stats.ts';
 import { formatResults } from './latency-stats.ts';
+import { openBenchDatabase } from './support/bench-database.ts';
+import { openBenchKafka } from './support/bench-kafka.ts';
 
 /**
  * Publish-to-handle latency and throughput of both bus adapters under the same load: several
@@ -134,83 +127,35 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 async function embeddedTarget(): Promise<Target> {
-  const adminUrl = config.database.kind === 'postgres' ? config.database.url : undefined;
-  let db: Database;
-  let drop = async () => {};
-  if (adminUrl === undefined) {
-    db = await openPglite({ kind: 'memory' });
-  } else {
-    // A database of its own, named like test databases so a crashed run's copy is cleaned up.
-    const name = `bloxtr8_t_${Date.now()}_bench`;
-    const admin = await openPostgres({ url: adminUrl, poolMax: 1 });
-    await admin.exec(`create database ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    db = await openPostgres({ url: url.toString(), poolMax: 10 });
-    drop = async () => {
-      await admin.exec(`drop database if exists ${name} with (force)`);
-      await admin.close();
-    };
-  }
-  await migrate(db);
-  const bus = await EmbeddedBus.open(db, logger, { retentionSweepMs: 0 });
+  const database = await openBenchDatabase(config, 10);
+  const bus = await EmbeddedBus.open(database.db, logger, { retentionSweepMs: 0 });
   return {
-    name: `embedded (${adminUrl === undefined ? 'PGlite' : 'PostgreSQL'})`,
+    name: `embedded (${database.engine})`,
     bus,
     createTopic: (name) =>
       bus.ensureTopics([{ name, partitions: PARTITIONS, retentionMs: 3_600_000 }]),
     async close() {
       await bus.close();
-      await db.close();
-      await drop();
+      await database.close();
     },
   };
 }
 
 async function kafkaTarget(): Promise<Target | undefined> {
-  let brokers = config.kafka.brokers;
-  let stopAfter = false;
-  if (brokers === undefined) {
-    if (!hasJava()) {
-      console.error(
-        'bench: skipping Kafka: KAFKA_BROKERS is unset and there is no Java to start one',
-      );
-      return undefined;
-    }
-    stopAfter = !(await isKafkaClusterUp('dev'));
-    brokers = (await startKafkaCluster()).split(',');
-  }
-  const brokerList = brokers;
-  const bus = await KafkaBus.open(kafkaBusOptionsFrom({ ...config.kafka, brokers }), logger);
-  // A development broker is one node; KAFKA_REPLICATION_FACTOR says otherwise for a real cluster.
-  const explicit = process.env.KAFKA_REPLICATION_FACTOR !== undefined;
-  const replication = explicit
-    ? {
-        replicationFactor: config.kafka.replicationFactor,
-        minInsyncReplicas: config.kafka.minInsyncReplicas,
-      }
-    : { replicationFactor: 1, minInsyncReplicas: 1 };
+  const kafka = await openBenchKafka(config, logger);
+  if (kafka === undefined) return undefined;
   const topics: string[] = [];
   return {
-    name: `kafka (${brokers.join(',')})`,
-    bus,
+    name: `kafka (${kafka.brokers.join(',')})`,
+    bus: kafka.bus,
     async createTopic(name) {
       topics.push(name);
-      await bus.provisionTopics(
+      await kafka.bus.provisionTopics(
         [{ name, partitions: PARTITIONS, retentionMs: 3_600_000, cleanupPolicy: 'delete' }],
-        replication,
+        kafka.replication,
       );
     },
-    async close() {
-      await bus.close();
-      if (stopAfter) {
-        await stopKafkaCluster('dev');
-      } else {
-        await deleteTestTopics(brokerList, topics).catch((error: unknown) => {
-          console.error(`bench: could not delete the bench topic ${topics.join(', ')}:`, error);
-        });
-      }
-    },
+    close: () => kafka.close(topics),
   };
 }
 
