@@ -47,47 +47,60 @@ interface CoreResult {
   readonly transitions: number;
   readonly elapsedMs: number;
   readonly latenciesMs: number[];
+  /** The same latency split into hops: to the decision, on to the log, on to the observer. */
+  readonly hopsMs: { decided: number[]; logged: number[]; observed: number[] };
   readonly peakRssMiB: number;
 }
+
+type Hops = CoreResult['hopsMs'];
+
+const noHops = (): Hops => ({ decided: [], logged: [], observed: [] });
 
 async function driveOne(
   bus: MessageBus,
   waiters: EventWaiters,
   escrow: BenchEscrow,
   latencies: number[],
+  hops: Hops,
 ) {
   for (const next of escrowInputs(escrow)) {
     const input = next();
     const arrived = waiters.expect(input.eventId);
     const sentAtMs = nowMs();
     await bus.publish([input.message]);
-    latencies.push((await arrived) - sentAtMs);
+    const arrival = await arrived;
+    latencies.push(arrival.arrivedAtMs - sentAtMs);
+    hops.decided.push(arrival.occurredAtMs - sentAtMs);
+    hops.logged.push(arrival.appendedAtMs - arrival.occurredAtMs);
+    hops.observed.push(arrival.arrivedAtMs - arrival.appendedAtMs);
   }
 }
 
 async function runCore(
   label: string,
   database: BenchDatabase,
+  serviceBus: MessageBus,
   bus: MessageBus,
 ): Promise<CoreResult> {
   const escrow = await startEscrowService({
     db: database.db,
-    bus,
+    bus: serviceBus,
     logger,
     sweeper: { intervalMs: 3_600_000 },
   });
   const waiters = await EventWaiters.watch(bus, TOPICS.escrowEvents);
   const fee = BigInt(DEFAULT_ESCROW_POLICY.platformFeeBps);
   const warmup = Array.from({ length: Math.min(50, CONCURRENCY) }, () => newBenchEscrow(fee));
-  await Promise.all(warmup.map((e) => driveOne(bus, waiters, e, [])));
+  await Promise.all(warmup.map((e) => driveOne(bus, waiters, e, [], noHops())));
   const transitionsBefore = [...waiters.counts.values()].reduce((a, b) => a + b, 0);
   const queue = Array.from({ length: ESCROWS }, () => newBenchEscrow(fee));
   const latencies: number[] = [];
+  const hops = noHops();
   const memory = new MemorySampler();
   const started = nowMs();
   const worker = async () => {
     for (let next = queue.pop(); next !== undefined; next = queue.pop())
-      await driveOne(bus, waiters, next, latencies);
+      await driveOne(bus, waiters, next, latencies, hops);
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const elapsedMs = nowMs() - started;
@@ -104,6 +117,7 @@ async function runCore(
     transitions,
     elapsedMs,
     latenciesMs: latencies,
+    hopsMs: hops,
     peakRssMiB,
   };
 }
@@ -120,6 +134,17 @@ function report(result: CoreResult): void {
   console.log(
     `  command → event ms         p50 ${percentile(sorted, 0.5).toFixed(1)}  p95 ${percentile(sorted, 0.95).toFixed(1)}  p99 ${percentile(sorted, 0.99).toFixed(1)}   (target p95 ≤ 25, p99 ≤ 60)`,
   );
+  const p = (samples: number[], q: number) =>
+    percentile(
+      [...samples].sort((a, b) => a - b),
+      q,
+    ).toFixed(1);
+  const hop = (name: string, samples: number[]) =>
+    console.log(`    ${name.padEnd(24)} p50 ${p(samples, 0.5)}  p95 ${p(samples, 0.95)}`);
+  console.log('  where the time goes (ms):');
+  hop('to the decision', result.hopsMs.decided);
+  hop('decision → in the log', result.hopsMs.logged);
+  hop('in the log → observed', result.hopsMs.observed);
   console.log(`  peak RSS of this process   ${result.peakRssMiB} MiB`);
 }
 
@@ -127,7 +152,13 @@ function report(result: CoreResult): void {
 interface Stage {
   readonly label: string;
   readonly database: BenchDatabase;
+  /** The services' bus. */
   readonly bus: MessageBus;
+  /**
+   * The load generator's and observer's own client of the same log, as a separate process (the
+   * gateway) would have, so they do not share the services' producer.
+   */
+  readonly client: MessageBus;
   close(): Promise<void>;
 }
 
@@ -135,11 +166,14 @@ async function embeddedStage(): Promise<Stage> {
   const database = await openBenchDatabase(config);
   const bus = await EmbeddedBus.open(database.db, logger, { retentionSweepMs: 0 });
   await bus.ensureTopics(catalogTopicSpecs());
+  const client = await EmbeddedBus.open(database.db, logger, { retentionSweepMs: 0 });
   return {
     label: `embedded log on ${database.engine}`,
     database,
     bus,
+    client,
     async close() {
+      await client.close();
       await bus.close();
       await database.close();
     },
@@ -156,6 +190,7 @@ async function kafkaStage(): Promise<Stage | undefined> {
     label: `Kafka with ${database.engine}`,
     database,
     bus: kafka.bus,
+    client: await kafka.openClient(),
     async close() {
       await database.close();
       await kafka.close(catalogTopicSpecs().map((spec) => `${prefix}${spec.name}`));
@@ -185,7 +220,9 @@ async function main(): Promise<void> {
   ] as const;
   for (const [name, open] of stages) {
     if (!adapters.has(name)) continue;
-    const core = await inStage(open, (stage) => runCore(stage.label, stage.database, stage.bus));
+    const core = await inStage(open, (stage) =>
+      runCore(stage.label, stage.database, stage.bus, stage.client),
+    );
     if (core === undefined) continue;
     report(core);
     await inStage(open, async (stage) => {

@@ -10,6 +10,8 @@ import type { Logger, PlatformConfig } from '@bloxtr8/platform';
 
 export interface BenchKafka {
   readonly bus: KafkaBus;
+  /** Another client of the same cluster, as a second process would have (closed with `close`). */
+  openClient(): Promise<KafkaBus>;
   readonly brokers: readonly string[];
   /** A development broker is one node; KAFKA_REPLICATION_FACTOR says otherwise for a real cluster. */
   readonly replication: { readonly replicationFactor: number; readonly minInsyncReplicas: number };
@@ -39,10 +41,9 @@ export async function openBenchKafka(
     brokers = (await startKafkaCluster()).split(',');
   }
   const brokerList = brokers;
-  const bus = await KafkaBus.open(
-    { ...kafkaBusOptionsFrom({ ...config.kafka, brokers }), topicPrefix },
-    logger,
-  );
+  const options = { ...kafkaBusOptionsFrom({ ...config.kafka, brokers }), topicPrefix };
+  const bus = await KafkaBus.open(options, logger);
+  const clients: KafkaBus[] = [];
   const explicit = process.env.KAFKA_REPLICATION_FACTOR !== undefined;
   return {
     bus,
@@ -53,7 +54,13 @@ export async function openBenchKafka(
           minInsyncReplicas: config.kafka.minInsyncReplicas,
         }
       : { replicationFactor: 1, minInsyncReplicas: 1 },
+    async openClient() {
+      const client = await KafkaBus.open(options, logger);
+      clients.push(client);
+      return client;
+    },
     async close(topics) {
+      for (const client of clients) await client.close();
       await bus.close();
       if (stopAfter) {
         await stopKafkaCluster('dev');

@@ -9,8 +9,15 @@ const nowMs = () => performance.timeOrigin + performance.now();
  * Watches a topic as an outside client would and tells when the first message caused by a given
  * event id arrives: command → event latency, measured where a caller would see it.
  */
+/** When an event was decided, entered the log, and reached the observer (epoch milliseconds). */
+export interface Arrival {
+  readonly occurredAtMs: number;
+  readonly appendedAtMs: number;
+  readonly arrivedAtMs: number;
+}
+
 export class EventWaiters {
-  readonly #waiting = new Map<string, (arrivedAtMs: number) => void>();
+  readonly #waiting = new Map<string, (arrival: Arrival) => void>();
   /** Messages by `key/kind`, and who waits for one not seen yet. */
   readonly #seen = new Map<string, Record<string, unknown>>();
   readonly #waitingForKind = new Map<string, (message: Record<string, unknown>) => void>();
@@ -32,14 +39,18 @@ export class EventWaiters {
         const resolve = waiters.#waiting.get(decoded.value.meta.causationId);
         if (resolve === undefined) return;
         waiters.#waiting.delete(decoded.value.meta.causationId);
-        resolve(arrivedAtMs);
+        resolve({
+          occurredAtMs: Date.parse(decoded.value.meta.occurredAt),
+          appendedAtMs: incoming.timestamp.getTime(),
+          arrivedAtMs,
+        });
       },
     });
     return waiters;
   }
 
-  /** Resolves with the arrival time of the first message whose causation id is `eventId`. */
-  expect(eventId: string, timeoutMs = 60_000): Promise<number> {
+  /** Resolves with the timings of the first message whose causation id is `eventId`. */
+  expect(eventId: string, timeoutMs = 60_000): Promise<Arrival> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiting.delete(eventId);

@@ -8,6 +8,7 @@ import type { BackoffPolicy } from './backoff.ts';
 import { backoffDelayMs, sleep } from './backoff.ts';
 import type { Failure } from './dead-letters.ts';
 import { deadLetter } from './dead-letters.ts';
+import { createEnvelopeBatchHandler } from './envelope-batch-handler.ts';
 import { errorTypeOf, isPermanent } from './handler-errors.ts';
 import type { Consumer, IncomingMessage, MessageBus, MessageHandler } from './message-bus.ts';
 import { assertSchemaName } from './outbox.ts';
@@ -52,7 +53,34 @@ export interface ConsumerRuntimeOptions<Topic extends TopicDefinition, Prepared 
   readonly handle: EnvelopeHandler<Topic, Prepared>;
   readonly retry?: RetryPolicy;
   readonly clock?: Clock;
+  /**
+   * Called after a message's transaction committed, e.g. to wake the service's outbox relay so
+   * the messages the handler wrote go out now rather than at the relay's next poll.
+   */
+  readonly onCommitted?: () => void;
+  /**
+   * Handle the messages already waiting on a partition together, in one transaction (at most
+   * `maxMessages`). `handle`, if given, takes the whole batch so it can read and lock what the
+   * batch needs at once; otherwise `handle` above runs for each message. If anything in a batch
+   * fails, it is rolled back and its messages are handled one at a time with the usual retries
+   * and dead-lettering. Not combined with `prepare`: outside calls go one message at a time.
+   */
+  readonly batch?: {
+    readonly maxMessages: number;
+    readonly handle?: BatchEnvelopeHandler<Topic>;
+  };
 }
+
+/** One fresh message of a batch, with where it came from. */
+export interface BatchItem<Topic extends TopicDefinition> {
+  readonly message: Decoded<MessageShape<Topic['envelope']>>;
+  readonly incoming: IncomingMessage;
+}
+
+export type BatchEnvelopeHandler<Topic extends TopicDefinition> = (
+  items: readonly BatchItem<Topic>[],
+  context: { readonly tx: Queryable; readonly logger: Logger },
+) => Promise<void>;
 
 export interface ConsumerRuntimeDeps {
   readonly db: Database;
@@ -73,13 +101,21 @@ export async function startConsumer<Topic extends TopicDefinition, Prepared = un
 ): Promise<Consumer> {
   const stopping = new AbortController();
   const killed = new AbortController();
+  const handler = createEnvelopeHandler(deps, options, {
+    stopping: stopping.signal,
+    killed: killed.signal,
+  });
+  const batching = options.prepare === undefined ? options.batch : undefined;
   const consumer = await deps.bus.subscribe({
     groupId: options.groupId,
     topics: [options.topic.name],
-    handler: createEnvelopeHandler(deps, options, {
-      stopping: stopping.signal,
-      killed: killed.signal,
-    }),
+    handler,
+    ...(batching === undefined
+      ? {}
+      : {
+          batchHandler: createEnvelopeBatchHandler(deps, options, handler),
+          maxBatchSize: batching.maxMessages,
+        }),
   });
   return {
     memberId: consumer.memberId,
@@ -172,6 +208,7 @@ export function createEnvelopeHandler<Topic extends TopicDefinition, Prepared = 
       if (fresh.rowCount === 0) return;
       await options.handle(decoded, { tx, incoming, logger, prepared });
     });
+    options.onCommitted?.();
   };
 
   const handler: MessageHandler = async (incoming) => {

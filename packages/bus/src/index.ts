@@ -1,6 +1,8 @@
 export type { BackoffPolicy } from './backoff.ts';
 export { backoffDelayMs, sleep } from './backoff.ts';
 export type {
+  BatchEnvelopeHandler,
+  BatchItem,
   ConsumerLifecycle,
   ConsumerRuntimeDeps,
   ConsumerRuntimeOptions,
@@ -30,6 +32,7 @@ export type {
 } from './kafka/provision-topics.ts';
 export { provisionKafkaTopics } from './kafka/provision-topics.ts';
 export type {
+  BatchHandler,
   Consumer,
   IncomingMessage,
   MessageBus,
@@ -41,7 +44,8 @@ export type {
 } from './message-bus.ts';
 export type { ProvisionBusOptions } from './open-bus.ts';
 export { catalogTopicSpecs, openBus, provisionBusTopics } from './open-bus.ts';
-export { appendToOutbox } from './outbox.ts';
+export type { OutboxMessage } from './outbox.ts';
+export { appendToOutbox, toOutboxMessage } from './outbox.ts';
 export type { OutboxRelay, OutboxRelayOptions } from './outbox-relay.ts';
 export { DEFAULT_RELAY_OPTIONS, startOutboxRelay } from './outbox-relay.ts';
 export { partitionForKey } from './partitioner.ts';

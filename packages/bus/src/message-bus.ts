@@ -32,11 +32,25 @@ export interface TopicPartition {
  */
 export type MessageHandler = (message: IncomingMessage) => Promise<void>;
 
+/** The largest batch a `batchHandler` gets when the subscriber names no size. */
+export const DEFAULT_MAX_BATCH_SIZE = 50;
+
+/** Handles consecutive messages of one partition together; see `SubscribeOptions.batchHandler`. */
+export type BatchHandler = (messages: readonly IncomingMessage[]) => Promise<void>;
+
 export interface SubscribeOptions {
   /** Consumer group: members of one group share the partitions; each message goes to one. */
   readonly groupId: string;
   readonly topics: readonly string[];
   readonly handler: MessageHandler;
+  /**
+   * Optional. When set, the bus hands over the consecutive messages of one partition that have
+   * already arrived, at most `maxBatchSize` (it never waits to fill a batch), in offset order,
+   * and commits after the batch resolved; if it rejects, the whole batch is delivered again.
+   * `handler` is then not called. Batches let a consumer pay for one transaction per batch.
+   */
+  readonly batchHandler?: BatchHandler;
+  readonly maxBatchSize?: number;
 }
 
 /** One member of a consumer group. A group with no committed offset starts at the earliest one. */

@@ -1,4 +1,4 @@
-import type { Database, Queryable, Unlisten } from '@bloxtr8/db';
+import type { Database } from '@bloxtr8/db';
 import type { Logger } from '@bloxtr8/platform';
 import type { BackoffPolicy } from './backoff.ts';
 import { backoffDelayMs, sleep } from './backoff.ts';
@@ -9,7 +9,10 @@ export interface OutboxRelayOptions {
   /** The service schema whose outbox is relayed, e.g. `escrow`. */
   readonly schema: string;
   readonly batchSize: number;
-  /** Safety net when no notification arrives: look at the outbox at least this often. */
+  /**
+   * Look at the outbox at least this often. Writers in this process `wake` the relay at once;
+   * this bounds the delay for rows written by other processes (other replicas).
+   */
   readonly idlePollMs: number;
   /** Backoff while the bus or the database fails; the relay retries forever. */
   readonly retry: BackoffPolicy;
@@ -17,7 +20,7 @@ export interface OutboxRelayOptions {
 
 export const DEFAULT_RELAY_OPTIONS: Omit<OutboxRelayOptions, 'schema'> = {
   batchSize: 500,
-  idlePollMs: 1_000,
+  idlePollMs: 50,
   retry: { initialMs: 100, maxMs: 30_000 },
 };
 
@@ -35,6 +38,8 @@ interface OutboxRow {
 export interface OutboxRelay {
   /** Publishes whatever is pending now; resolves with the number of messages relayed. */
   drain(): Promise<number>;
+  /** Says new rows were committed: the relay looks now instead of at its next poll. */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -57,17 +62,15 @@ export async function startOutboxRelay(
   const log = logger.child({ component: 'outbox-relay', schema });
   const stopping = new AbortController();
   let wake = () => {};
-  const unlisten: Unlisten = await db.listen('outbox', (payload) => {
-    if (payload === schema) wake();
-  });
 
   const relayBatch = (): Promise<number> =>
     db.transaction(async (tx) => {
-      if (!(await tryLock(tx, schema))) return 0;
+      // The lock is taken once (a volatile CTE is evaluated once); without it, no rows come back.
       const { rows } = await tx.query<OutboxRow>(
-        `select id, topic, message_key, payload, headers from ${schema}.outbox
-         where published_at is null order by id limit $1`,
-        [settings.batchSize],
+        `with lock as (select pg_try_advisory_xact_lock($2, hashtext($3)) as held)
+         select o.id, o.topic, o.message_key, o.payload, o.headers from lock, ${schema}.outbox o
+         where lock.held and o.published_at is null order by o.id limit $1`,
+        [settings.batchSize, RELAY_LOCK_CLASS, schema],
       );
       if (rows.length === 0) return 0;
       await bus.publish(rows.map(toMessage), { transaction: tx });
@@ -110,21 +113,13 @@ export async function startOutboxRelay(
 
   return {
     drain,
+    wake: () => wake(),
     async stop() {
       stopping.abort();
       wake();
       await running;
-      await unlisten();
     },
   };
-}
-
-async function tryLock(tx: Queryable, schema: string): Promise<boolean> {
-  const { rows } = await tx.query<{ locked: boolean }>(
-    'select pg_try_advisory_xact_lock($1, hashtext($2)) as locked',
-    [RELAY_LOCK_CLASS, schema],
-  );
-  return rows[0]?.locked === true;
 }
 
 function toMessage(row: OutboxRow): OutgoingMessage {

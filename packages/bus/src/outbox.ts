@@ -10,6 +10,29 @@ export function assertSchemaName(schema: string): string {
   return schema;
 }
 
+/** A message as an outbox row holds it: encoded, keyed, with its trace headers. */
+export interface OutboxMessage {
+  readonly eventId: string;
+  readonly topic: string;
+  readonly key: string;
+  readonly payload: Uint8Array;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export function toOutboxMessage<Topic extends TopicDefinition>(
+  topic: Topic,
+  envelope: MessageShape<Topic['envelope']>,
+): OutboxMessage {
+  const { key, value, meta, kind } = encodeEnvelope(topic, envelope);
+  return {
+    eventId: meta.eventId,
+    topic: topic.name,
+    key,
+    payload: value,
+    headers: headersFor(meta, kind),
+  };
+}
+
 /**
  * Adds a message to `schema`'s outbox inside the caller's transaction, so it is published if and
  * only if the business change commits. The relay publishes it later, in order.
@@ -20,10 +43,10 @@ export async function appendToOutbox<Topic extends TopicDefinition>(
   topic: Topic,
   envelope: MessageShape<Topic['envelope']>,
 ): Promise<void> {
-  const { key, value, meta, kind } = encodeEnvelope(topic, envelope);
+  const message = toOutboxMessage(topic, envelope);
   await tx.query(
     `insert into ${assertSchemaName(schema)}.outbox (event_id, topic, message_key, payload, headers)
      values ($1, $2, $3, $4, $5::jsonb)`,
-    [meta.eventId, topic.name, key, value, JSON.stringify(headersFor(meta, kind))],
+    [message.eventId, message.topic, message.key, message.payload, JSON.stringify(message.headers)],
   );
 }

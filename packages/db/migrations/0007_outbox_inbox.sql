@@ -6,16 +6,9 @@
 -- Every service that consumes messages has an inbox: a handler's effects and the inbox row commit
 -- together, so a redelivered message finds its row and is skipped.
 --
--- The two shapes are defined once, here, and stamped into each schema. An insert into an outbox
--- notifies channel `outbox` with the schema's name, so relays wake at once instead of polling.
-create or replace function platform.notify_outbox() returns trigger
-language plpgsql as $$
-begin
-  perform pg_notify('outbox', tg_table_schema);
-  return null;
-end;
-$$;
-
+-- The two shapes are defined once, here, and stamped into each schema. An outbox insert does not
+-- NOTIFY: PostgreSQL serialises the commits of all notifying transactions on one lock, which would
+-- make every business transaction wait for the others. Relays are woken in-process instead.
 create or replace function platform.create_outbox(owner text) returns void
 language plpgsql as $$
 begin
@@ -31,8 +24,6 @@ begin
       published_at timestamptz
     );
     create index outbox_unpublished on %1$I.outbox (id) where published_at is null;
-    create trigger outbox_notify after insert on %1$I.outbox
-      for each statement execute function platform.notify_outbox();
   $ddl$, owner);
 end;
 $$;

@@ -7,7 +7,8 @@ export type SqlParam =
   | Date
   | Uint8Array
   | null
-  | readonly string[]
+  /** A PostgreSQL array; cast it in SQL (`$1::uuid[]`) so both drivers agree on its type. */
+  | readonly (string | number | bigint | boolean | null)[]
   | Record<string, unknown>;
 
 export interface QueryResult<Row> {

@@ -8,8 +8,8 @@ import type { EscrowPolicy } from './domain/policy.ts';
 import { DEFAULT_ESCROW_POLICY } from './domain/policy.ts';
 import { ESCROW_SCHEMA } from './handlers/apply-escrow-command.ts';
 import { onContractEvent } from './handlers/on-contract-event.ts';
-import { onEscrowCommand } from './handlers/on-escrow-command.ts';
-import { onPaymentEvent } from './handlers/on-payment-event.ts';
+import { onEscrowCommand, onEscrowCommands } from './handlers/on-escrow-command.ts';
+import { onPaymentEvent, onPaymentEvents } from './handlers/on-payment-event.ts';
 import type { SweeperOptions, TimeoutSweeper } from './timeouts/timeout-sweeper.ts';
 import { startTimeoutSweeper } from './timeouts/timeout-sweeper.ts';
 
@@ -23,6 +23,9 @@ export { findCommandOutcome } from './store/command-outcomes.ts';
 export { readEscrowHistory } from './store/escrow-event-log.ts';
 export { loadEscrow } from './store/escrow-store.ts';
 export type { SweepReport, TimeoutSweeper } from './timeouts/timeout-sweeper.ts';
+
+/** Messages of one partition handled per transaction, when that many are waiting. */
+const BATCH_MESSAGES = 50;
 
 export const ESCROW_CONSUMER_GROUPS = {
   commands: 'escrow.commands',
@@ -66,16 +69,20 @@ export async function startEscrowService(options: EscrowServiceOptions): Promise
       topic: TOPICS.escrowCommands,
       inboxSchema: ESCROW_SCHEMA,
       handle: onEscrowCommand(deps),
+      batch: { maxMessages: BATCH_MESSAGES, handle: onEscrowCommands(deps) },
       retry,
       clock: deps.clock,
+      onCommitted: relay.wake,
     }),
     await startConsumer(runtime, {
       groupId: ESCROW_CONSUMER_GROUPS.paymentEvents,
       topic: TOPICS.paymentEvents,
       inboxSchema: ESCROW_SCHEMA,
       handle: onPaymentEvent(deps),
+      batch: { maxMessages: BATCH_MESSAGES, handle: onPaymentEvents(deps) },
       retry,
       clock: deps.clock,
+      onCommitted: relay.wake,
     }),
     await startConsumer(runtime, {
       groupId: ESCROW_CONSUMER_GROUPS.contractEvents,
@@ -84,9 +91,13 @@ export async function startEscrowService(options: EscrowServiceOptions): Promise
       handle: onContractEvent(),
       retry,
       clock: deps.clock,
+      onCommitted: relay.wake,
     }),
   ];
-  const sweeper = startTimeoutSweeper(db, deps, logger, options.sweeper);
+  const sweeper = startTimeoutSweeper(db, deps, logger, {
+    ...options.sweeper,
+    onSwept: relay.wake,
+  });
   return {
     sweeper,
     relay,

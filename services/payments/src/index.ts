@@ -89,6 +89,7 @@ export async function startPaymentsService(
       handle: onPaymentCommand(deps),
       retry,
       clock,
+      onCommitted: relay.wake,
     }),
     await startConsumer(runtime, {
       groupId: PAYMENTS_CONSUMER_GROUPS.webhookEvents,
@@ -98,6 +99,7 @@ export async function startPaymentsService(
       handle: onWebhookEvent(deps),
       retry,
       clock,
+      onCommitted: relay.wake,
     }),
   ];
   const stripe = options.stripe;
@@ -116,6 +118,7 @@ export async function startPaymentsService(
           clock,
           signingSecret: stripe.webhookSecret,
           toleranceSeconds: stripe.webhookToleranceSeconds ?? DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+          onCommitted: relay.wake,
         },
         rawBody,
         signature,

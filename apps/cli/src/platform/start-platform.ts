@@ -114,6 +114,7 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
                 clock: systemClock,
                 signingSecret: stripe.settings.webhookSecret,
                 toleranceSeconds: DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+                ...(payments === undefined ? {} : { onCommitted: payments.relay.wake }),
               },
               raw,
               signature,

@@ -116,6 +116,43 @@ export function describeBusConformance(adapter: string, open: () => Promise<BusU
       }
     });
 
+    it('hands a batch handler consecutive messages in order, and a rejected batch again from its start', async () => {
+      const topic = await freshTopic(1);
+      const batches: number[][] = [];
+      let rejectedOnce = false;
+      track(
+        await sut.bus.subscribe({
+          groupId: `batches-${topic.name}`,
+          topics: [topic.name],
+          handler: async () => {
+            throw new Error('the batch handler should be used');
+          },
+          maxBatchSize: 7,
+          batchHandler: async (messages) => {
+            batches.push(messages.map(seqOf));
+            if (!rejectedOnce && messages.length > 1) {
+              rejectedOnce = true;
+              throw new Error('fails once');
+            }
+          },
+        }),
+      );
+      await sut.bus.publish(
+        Array.from({ length: 30 }, (_, seq) => testCommand(topic.name, 'k', seq)),
+      );
+      await waitFor('every message after the redelivery', () => {
+        const accepted = batches.slice(1).flat();
+        return accepted.includes(29);
+      });
+      expect(batches.every((batch) => batch.length >= 1 && batch.length <= 7)).toBe(true);
+      const [rejected, redelivered] = batches;
+      expect(redelivered?.[0]).toBe(rejected?.[0]);
+      // After the redelivery every message comes exactly once, in order.
+      expect(batches.slice(1).flat()).toEqual(
+        Array.from({ length: 30 - (rejected?.[0] ?? 0) }, (_, i) => i + (rejected?.[0] ?? 0)),
+      );
+    });
+
     it('delivers headers exactly as they were published', async () => {
       const topic = await freshTopic(3);
       const seen: IncomingMessage[] = [];

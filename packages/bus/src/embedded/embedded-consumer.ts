@@ -1,7 +1,14 @@
 import type { Database } from '@bloxtr8/db';
 import type { Logger } from '@bloxtr8/platform';
 import { newId } from '@bloxtr8/platform';
-import type { Consumer, MessageHandler, TopicPartition } from '../message-bus.ts';
+import type {
+  BatchHandler,
+  Consumer,
+  MessageHandler,
+  SubscribeOptions,
+  TopicPartition,
+} from '../message-bus.ts';
+import { DEFAULT_MAX_BATCH_SIZE } from '../message-bus.ts';
 import { GROUP_CHANNEL, heartbeatAndClaim, leaveGroup, releaseClaim } from './group-membership.ts';
 import { PartitionWorker } from './partition-worker.ts';
 import type { Wakeups } from './wakeups.ts';
@@ -29,6 +36,8 @@ export class EmbeddedConsumer implements Consumer {
   readonly #groupId: string;
   readonly #topics: readonly string[];
   readonly #handler: MessageHandler;
+  readonly #batchHandler: BatchHandler | undefined;
+  readonly #maxBatchSize: number;
   readonly #options: EmbeddedConsumerOptions;
   readonly #workers = new Map<string, PartitionWorker>();
   readonly #stopping = new AbortController();
@@ -37,7 +46,7 @@ export class EmbeddedConsumer implements Consumer {
 
   constructor(
     deps: { db: Database; logger: Logger; wakeups: Wakeups },
-    subscription: { groupId: string; topics: readonly string[]; handler: MessageHandler },
+    subscription: SubscribeOptions,
     options: EmbeddedConsumerOptions,
   ) {
     this.#db = deps.db;
@@ -46,6 +55,8 @@ export class EmbeddedConsumer implements Consumer {
     this.#groupId = subscription.groupId;
     this.#topics = subscription.topics;
     this.#handler = subscription.handler;
+    this.#batchHandler = subscription.batchHandler;
+    this.#maxBatchSize = subscription.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
     this.#options = options;
     this.memberId = `${subscription.groupId}/${newId()}`;
   }
@@ -126,6 +137,8 @@ export class EmbeddedConsumer implements Consumer {
       groupId: this.#groupId,
       memberId: this.memberId,
       handler: this.#handler,
+      batchHandler: this.#batchHandler,
+      maxBatchSize: this.#maxBatchSize,
       fetchBatchSize: this.#options.fetchBatchSize,
       idlePollMs: this.#options.idlePollMs,
       redeliveryDelayMs: this.#options.redeliveryDelayMs,

@@ -35,9 +35,8 @@ export async function partitionCounts(db: Queryable): Promise<Map<string, number
   return new Map(rows.map((row) => [row.name, row.partitions]));
 }
 
-/** Placeholders per appended row; PostgreSQL allows 65,535 parameters per statement. */
-const PARAMS_PER_ROW = 6;
-const ROWS_PER_INSERT = 1000;
+/** Messages appended per statement: bounds the size of one statement's arrays. */
+const ROWS_PER_APPEND = 1000;
 
 /**
  * Appends messages in the caller's transaction. Partition rows are locked in a fixed order so
@@ -58,46 +57,53 @@ export async function appendMessages(
     byPartition.set(id, group);
   }
   const ordered = [...byPartition.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [id, { tp, messages: batch }] of ordered) {
-    const { rows } = await tx.query<{ first: bigint }>(
-      `update bus.partitions set next_offset = next_offset + $3
-       where topic = $1 and partition = $2
-       returning next_offset - $3 as first`,
-      [tp.topic, tp.partition, BigInt(batch.length)],
-    );
-    const first = rows[0]?.first;
-    if (first === undefined) throw new Error(`no partition ${id} in the embedded log`);
-    for (let start = 0; start < batch.length; start += ROWS_PER_INSERT) {
-      await insertRows(tx, tp, first + BigInt(start), batch.slice(start, start + ROWS_PER_INSERT));
+  for (const [, { tp, messages: batch }] of ordered) {
+    for (let start = 0; start < batch.length; start += ROWS_PER_APPEND) {
+      await appendToPartition(tx, tp, batch.slice(start, start + ROWS_PER_APPEND));
     }
-    await tx.query('select pg_notify($1, $2)', [APPENDED_CHANNEL, id]);
   }
 }
 
-async function insertRows(
+const hex = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+
+/**
+ * One statement per partition: take the next offsets (locking the partition's row until commit),
+ * insert the messages at them in order, and notify the partition's consumers at commit.
+ */
+async function appendToPartition(
   tx: Queryable,
   tp: TopicPartition,
-  firstOffset: bigint,
-  rows: readonly OutgoingMessage[],
+  messages: readonly OutgoingMessage[],
 ): Promise<void> {
-  const params: Array<string | number | bigint | Uint8Array> = [];
-  const tuples = rows.map((message, index) => {
-    const base = index * PARAMS_PER_ROW;
-    params.push(
+  const id = `${tp.topic}:${tp.partition}`;
+  const { rows } = await tx.query<{ first: bigint | null }>(
+    `with p as (
+       update bus.partitions set next_offset = next_offset + $3
+       where topic = $1 and partition = $2
+       returning next_offset - $3 as first
+     ),
+     m as (
+       insert into bus.messages (topic, partition, "offset", message_key, value, headers)
+       select $1, $2, p.first + x.ord - 1, x.message_key, decode(x.value, 'hex'), x.headers::jsonb
+       from p, unnest($4::text[], $5::text[], $6::text[])
+         with ordinality as x(message_key, value, headers, ord)
+     )
+     select (select first from p) as first, pg_notify($7, $8)`,
+    [
       tp.topic,
       tp.partition,
-      firstOffset + BigInt(index),
-      message.key,
-      message.value,
-      JSON.stringify(message.headers),
-    );
-    return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}::jsonb)`;
-  });
-  await tx.query(
-    `insert into bus.messages (topic, partition, "offset", message_key, value, headers)
-     values ${tuples.join(', ')}`,
-    params,
+      BigInt(messages.length),
+      messages.map((message) => message.key),
+      messages.map((message) => hex(message.value)),
+      messages.map((message) => JSON.stringify(message.headers)),
+      APPENDED_CHANNEL,
+      id,
+    ],
   );
+  if (rows[0]?.first === null || rows[0]?.first === undefined) {
+    throw new Error(`no partition ${id} in the embedded log`);
+  }
 }
 
 interface MessageRow {

@@ -1,6 +1,11 @@
 import type { Database } from '@bloxtr8/db';
 import type { Logger } from '@bloxtr8/platform';
-import type { MessageHandler, TopicPartition } from '../message-bus.ts';
+import type {
+  BatchHandler,
+  IncomingMessage,
+  MessageHandler,
+  TopicPartition,
+} from '../message-bus.ts';
 import { APPENDED_CHANNEL, commitOffset, fetchMessages, startingOffset } from './embedded-log.ts';
 import type { Wakeups } from './wakeups.ts';
 
@@ -11,6 +16,8 @@ export interface PartitionWorkerDeps {
   readonly groupId: string;
   readonly memberId: string;
   readonly handler: MessageHandler;
+  readonly batchHandler: BatchHandler | undefined;
+  readonly maxBatchSize: number;
   readonly fetchBatchSize: number;
   readonly idlePollMs: number;
   readonly redeliveryDelayMs: number;
@@ -57,22 +64,7 @@ export class PartitionWorker {
         await this.#deps.wakeups.wait(key, this.#deps.idlePollMs, this.#stop.signal);
         continue;
       }
-      let next = offset;
-      let failed = false;
-      for (const message of batch) {
-        if (this.#shouldStop()) break;
-        try {
-          await this.#deps.handler(message);
-        } catch (error) {
-          this.#deps.logger.warn(
-            { err: error, ...this.tp, offset: message.offset.toString() },
-            'handler failed; the message will be delivered again',
-          );
-          failed = true;
-          break;
-        }
-        next = message.offset + 1n;
-      }
+      const { next, failed } = await this.#handleFetched(batch, offset);
       if (this.#deps.isKilled()) return;
       if (next > offset) {
         const stillOwner = await commitOffset(db, groupId, this.#deps.memberId, this.tp, next);
@@ -81,6 +73,46 @@ export class PartitionWorker {
       }
       if (failed) await this.#pause(this.#deps.redeliveryDelayMs);
     }
+  }
+
+  /**
+   * Handles fetched messages in order until one fails; returns the offset after the last one
+   * handled (`from` when none was) and whether it stopped on a failure.
+   */
+  async #handleFetched(
+    messages: readonly IncomingMessage[],
+    from: bigint,
+  ): Promise<{ next: bigint; failed: boolean }> {
+    let next = from;
+    for (const chunk of this.#chunks(messages)) {
+      if (this.#shouldStop()) break;
+      try {
+        await this.#handle(chunk);
+      } catch (error) {
+        this.#deps.logger.warn(
+          { err: error, ...this.tp, offset: chunk[0]?.offset.toString() },
+          'handler failed; the message will be delivered again',
+        );
+        return { next, failed: true };
+      }
+      next = (chunk.at(-1)?.offset ?? next - 1n) + 1n;
+    }
+    return { next, failed: false };
+  }
+
+  /** One message at a time, or consecutive runs of them when the subscriber takes batches. */
+  #chunks(messages: readonly IncomingMessage[]): IncomingMessage[][] {
+    const size = this.#deps.batchHandler === undefined ? 1 : Math.max(1, this.#deps.maxBatchSize);
+    const chunks: IncomingMessage[][] = [];
+    for (let start = 0; start < messages.length; start += size)
+      chunks.push(messages.slice(start, start + size));
+    return chunks;
+  }
+
+  async #handle(chunk: readonly IncomingMessage[]): Promise<void> {
+    const { batchHandler, handler } = this.#deps;
+    if (batchHandler !== undefined) return batchHandler(chunk);
+    for (const message of chunk) await handler(message);
   }
 
   #pause(ms: number): Promise<void> {

@@ -4,6 +4,7 @@ import { Admin, findErrorBy, ProduceAcks, Producer, stringSerializer } from '@pl
 import { sleep } from '../backoff.ts';
 import type {
   Consumer,
+  IncomingMessage,
   MessageBus,
   OutgoingMessage,
   PublishContext,
@@ -112,11 +113,19 @@ export class KafkaBus implements MessageBus {
 
   async subscribe(options: SubscribeOptions): Promise<Consumer> {
     if (this.#closed) throw new Error('the Kafka bus is closed');
+    const toCatalog = (message: IncomingMessage) => ({
+      ...message,
+      topic: this.#catalogName(message.topic),
+    });
+    const { batchHandler } = options;
     const consumer = await this.#subscribeOnWire({
       groupId: this.#wireName(options.groupId),
       topics: options.topics.map((topic) => this.#wireName(topic)),
-      handler: (message) =>
-        options.handler({ ...message, topic: this.#catalogName(message.topic) }),
+      handler: (message) => options.handler(toCatalog(message)),
+      ...(batchHandler === undefined
+        ? {}
+        : { batchHandler: (messages) => batchHandler(messages.map(toCatalog)) }),
+      ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
     });
     if (this.#options.topicPrefix === '') return consumer;
     return {

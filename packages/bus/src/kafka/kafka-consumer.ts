@@ -4,6 +4,7 @@ import type { Admin, Connection, ConnectionOptions } from '@platformatic/kafka';
 import { ConnectionPool } from '@platformatic/kafka';
 import { sleep } from '../backoff.ts';
 import type { Consumer, SubscribeOptions, TopicPartition } from '../message-bus.ts';
+import { DEFAULT_MAX_BATCH_SIZE } from '../message-bus.ts';
 import { Alarm } from './alarm.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
 import type { KafkaTopicPartition, MemberState, OffsetToCommit } from './group-requests.ts';
@@ -88,6 +89,8 @@ export class KafkaConsumer implements Consumer {
     this.#target = new TargetAssignment(admin, subscription.topics, this.#log);
     this.#owned = new OwnedPartitions({
       handler: subscription.handler,
+      batchHandler: subscription.batchHandler,
+      maxBatchSize: subscription.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
       committer: this.#committer,
       fetcher: this.#fetcher,
       logger: this.#log,

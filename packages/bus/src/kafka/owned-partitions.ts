@@ -1,5 +1,5 @@
 import type { Logger } from '@bloxtr8/platform';
-import type { MessageHandler } from '../message-bus.ts';
+import type { BatchHandler, MessageHandler } from '../message-bus.ts';
 import type { KafkaTopicPartition } from './group-requests.ts';
 import { tpKey } from './group-requests.ts';
 import type { OffsetCommitter } from './offset-committer.ts';
@@ -8,6 +8,8 @@ import { PartitionWorker } from './partition-worker.ts';
 
 export interface OwnedPartitionsDeps {
   readonly handler: MessageHandler;
+  readonly batchHandler: BatchHandler | undefined;
+  readonly maxBatchSize: number;
   readonly committer: OffsetCommitter;
   readonly fetcher: PartitionFetcher;
   readonly logger: Logger;
@@ -52,6 +54,8 @@ export class OwnedPartitions {
     const key = tpKey(tp);
     const worker = new PartitionWorker(tp, {
       handler: deps.handler,
+      batchHandler: deps.batchHandler,
+      maxBatchSize: deps.maxBatchSize,
       committer: deps.committer,
       logger: deps.logger,
       redeliveryDelayMs: deps.redeliveryDelayMs,

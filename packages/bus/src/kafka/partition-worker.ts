@@ -1,12 +1,15 @@
 import type { Logger } from '@bloxtr8/platform';
 import { sleep } from '../backoff.ts';
-import type { IncomingMessage, MessageHandler } from '../message-bus.ts';
+import type { BatchHandler, IncomingMessage, MessageHandler } from '../message-bus.ts';
 import type { KafkaTopicPartition } from './group-requests.ts';
 import type { OffsetCommitter } from './offset-committer.ts';
 import type { FetchedPartition } from './records-to-messages.ts';
 
 export interface PartitionWorkerDeps {
   readonly handler: MessageHandler;
+  /** When set, consecutive buffered messages go to it together, at most `maxBatchSize`. */
+  readonly batchHandler: BatchHandler | undefined;
+  readonly maxBatchSize: number;
   readonly committer: OffsetCommitter;
   readonly logger: Logger;
   readonly redeliveryDelayMs: number;
@@ -95,23 +98,25 @@ export class PartitionWorker {
     this.#position = await this.#findStartingOffset();
     this.#deps.onReady();
     while (this.#state === 'running') {
-      const message = this.#buffer[0];
-      if (message === undefined) {
+      const chunk = this.#nextChunk();
+      const last = chunk.at(-1);
+      if (last === undefined) {
         await new Promise<void>((resolve) => {
           this.#arrived = resolve;
         });
         this.#arrived = undefined;
         continue;
       }
-      const handled = await this.#handle(message);
+      const handled = await this.#handle(chunk);
       if (this.#isAbandoned()) return;
       if (!handled) {
         await sleep(this.#deps.redeliveryDelayMs, this.#halt.signal);
         continue;
       }
-      this.#buffer.shift();
-      this.#deps.committer.mark({ tp: this.tp, offset: message.offset + 1n });
-      if (this.#buffer.length === this.#deps.maxBuffered - 1) this.#deps.onReady();
+      const wasFull = this.#buffer.length >= this.#deps.maxBuffered;
+      this.#buffer.splice(0, chunk.length);
+      this.#deps.committer.mark({ tp: this.tp, offset: last.offset + 1n });
+      if (wasFull) this.#deps.onReady();
     }
   }
 
@@ -120,13 +125,20 @@ export class PartitionWorker {
     return this.#state === 'abandoned';
   }
 
-  async #handle(message: IncomingMessage): Promise<boolean> {
+  /** The next message, or the buffered run of them when the subscriber takes batches. */
+  #nextChunk(): IncomingMessage[] {
+    const size = this.#deps.batchHandler === undefined ? 1 : Math.max(1, this.#deps.maxBatchSize);
+    return this.#buffer.slice(0, size);
+  }
+
+  async #handle(chunk: readonly IncomingMessage[]): Promise<boolean> {
     try {
-      await this.#deps.handler(message);
+      if (this.#deps.batchHandler !== undefined) await this.#deps.batchHandler(chunk);
+      else for (const message of chunk) await this.#deps.handler(message);
       return true;
     } catch (error) {
       this.#deps.logger.warn(
-        { err: error, ...this.tp, offset: message.offset.toString() },
+        { err: error, ...this.tp, offset: chunk[0]?.offset.toString() },
         'handler failed; the message will be delivered again',
       );
       return false;

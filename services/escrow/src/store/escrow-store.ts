@@ -74,70 +74,24 @@ export async function loadEscrowForUpdate(tx: Queryable, escrowId: string): Prom
   return rows[0] === undefined ? null : toEscrow(rows[0]);
 }
 
+/**
+ * Loads and locks several escrows at once, in id order: two batches locking overlapping escrows
+ * take their locks in the same order, so they queue instead of deadlocking.
+ */
+export async function loadEscrowsForUpdate(
+  tx: Queryable,
+  escrowIds: readonly string[],
+): Promise<Map<string, Escrow>> {
+  const { rows } = await tx.query<EscrowRow>(
+    'select * from escrow.escrows where id = any($1::uuid[]) order by id for update',
+    [[...new Set(escrowIds)]],
+  );
+  return new Map(rows.map((row) => [row.id, toEscrow(row)]));
+}
+
 export async function loadEscrow(db: Queryable, escrowId: string): Promise<Escrow | null> {
   const { rows } = await db.query<EscrowRow>('select * from escrow.escrows where id = $1', [
     escrowId,
   ]);
   return rows[0] === undefined ? null : toEscrow(rows[0]);
-}
-
-/** Writes the escrow's new state; `previousVersion` 0 means it is new. */
-export async function saveEscrow(
-  tx: Queryable,
-  escrow: Escrow,
-  previousVersion: number,
-): Promise<void> {
-  const { terms } = escrow;
-  const settlement =
-    escrow.settlement === null
-      ? null
-      : JSON.stringify({ ...escrow.settlement, feeMinor: escrow.settlement.feeMinor.toString() });
-  const mutable = [
-    escrow.status,
-    settlement,
-    escrow.settlementAttempts,
-    escrow.providerPaymentId,
-    escrow.version,
-    escrow.stateEnteredAt,
-    escrow.fundingDeadlineAt,
-    escrow.autoReleaseAt,
-    escrow.disputedAt,
-    escrow.disputeAlertedAt,
-    escrow.updatedAt,
-  ] as const;
-  if (previousVersion === 0) {
-    await tx.query(
-      `insert into escrow.escrows (state, settlement, settlement_attempts, provider_payment_id, version,
-         state_entered_at, funding_deadline_at, auto_release_at, disputed_at, dispute_alerted_at, updated_at,
-         id, contract_id, offer_id, listing_id, buyer_id, seller_id, amount_minor, currency, rail, network,
-         seller_payout_ref, created_at)
-       values ($1, $2::jsonb, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-         $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
-      [
-        ...mutable,
-        terms.escrowId,
-        terms.contractId,
-        terms.offerId,
-        terms.listingId,
-        terms.buyerId,
-        terms.sellerId,
-        terms.amountMinor,
-        terms.currency,
-        terms.rail,
-        terms.network,
-        terms.sellerPayoutRef,
-        escrow.createdAt,
-      ],
-    );
-    return;
-  }
-  const { rowCount } = await tx.query(
-    `update escrow.escrows set state = $1, settlement = $2::jsonb, settlement_attempts = $3,
-       provider_payment_id = $4, version = $5, state_entered_at = $6, funding_deadline_at = $7,
-       auto_release_at = $8, disputed_at = $9, dispute_alerted_at = $10, updated_at = $11
-     where id = $12 and version = $13`,
-    [...mutable, terms.escrowId, previousVersion],
-  );
-  if (rowCount !== 1)
-    throw new Error(`escrow ${terms.escrowId} changed under a lock (version ${previousVersion})`);
 }

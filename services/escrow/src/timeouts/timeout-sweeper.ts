@@ -47,6 +47,8 @@ export interface SweeperOptions {
   readonly intervalMs: number;
   /** Escrows handled per transaction: bounds lock time and batch size. */
   readonly batchSize: number;
+  /** Called after a batch that moved escrows committed (their events wait in the outbox). */
+  readonly onSwept?: () => void;
 }
 
 export const DEFAULT_SWEEPER_OPTIONS: SweeperOptions = { intervalMs: 30_000, batchSize: 100 };

@@ -21,6 +21,8 @@ export interface StripeWebhookReceiver {
   readonly clock: Clock;
   /** Deliveries older than this are refused as replays (Stripe's default is 300 s). */
   readonly toleranceSeconds: number;
+  /** Called after a forwarded event committed: wakes the payments relay when it runs here. */
+  readonly onCommitted?: () => void;
 }
 
 export interface ReceivedWebhook {
@@ -49,7 +51,7 @@ export async function receiveStripeWebhook(
   if (!verified.ok) return verified;
   const event = verified.value;
   const facts = factsOfStripeEvent(event);
-  return receiver.db.transaction(async (tx) => {
+  const received = await receiver.db.transaction(async (tx) => {
     const fresh = await storeWebhookEvent(tx, {
       provider: 'STRIPE',
       providerEventId: event.id,
@@ -90,4 +92,6 @@ export async function receiveStripeWebhook(
     );
     return ok({ providerEventId: event.id, duplicate: false, forwarded: true });
   });
+  if (received.ok && received.value.forwarded) receiver.onCommitted?.();
+  return received;
 }
