@@ -76,7 +76,7 @@ export async function runFullLifecycles(options: FullLifecycleOptions): Promise<
       webhookSecret: new Secret(webhookSecret),
     },
   });
-  const server = buildServer({
+  const server = await buildServer({
     db,
     logger,
     stripeWebhooks: (raw, signature) => payments.receiveStripeWebhook(raw, signature),

@@ -114,7 +114,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     policy: { ...DEFAULT_ESCROW_POLICY, ...options.policy },
     sweeper: { intervalMs: 3_600_000 },
   });
-  const server: FastifyInstance = buildServer({
+  const server: FastifyInstance = await buildServer({
     db,
     logger,
     stripeWebhooks: (raw, signature) => payments.receiveStripeWebhook(raw, signature),

@@ -1,4 +1,12 @@
+export type { Access } from './auth/access.ts';
+export { principalOf } from './auth/access.ts';
+export type { Authentication, Authenticator } from './auth/authenticator.ts';
+export { ANONYMOUS_ONLY } from './auth/authenticator.ts';
+export type { KycTierName, Principal, Role } from './auth/principal.ts';
+export { hasTier, isStaff, KYC_TIER_ORDER, ROLES } from './auth/principal.ts';
 export type { ServerDependencies } from './build-server.ts';
 export { buildServer } from './build-server.ts';
 export type { Problem } from './problem.ts';
 export { PROBLEM_CONTENT_TYPE, problemTypeOf, sendProblem } from './problem.ts';
+export type { RouteModule } from './route-module.ts';
+export { zodRoutes } from './route-module.ts';

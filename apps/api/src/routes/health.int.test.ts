@@ -9,7 +9,7 @@ const logger = createLogger({ level: 'silent' });
 describe('health and readiness over HTTP', () => {
   it('is live at once, ready only when the schema is complete', async () => {
     const test = await createTestDatabase(undefined, { migrated: false });
-    const app = buildServer({ db: test.db, logger });
+    const app = await buildServer({ db: test.db, logger });
     try {
       const base = await app.listen({ host: '127.0.0.1', port: 0 });
       expect((await fetch(`${base}/health`)).status).toBe(200);
@@ -30,7 +30,7 @@ describe('health and readiness over HTTP', () => {
 
   it('answers 503 DATABASE_UNAVAILABLE when the database is gone', async () => {
     const test = await createTestDatabase();
-    const app = buildServer({ db: test.db, logger });
+    const app = await buildServer({ db: test.db, logger });
     try {
       const base = await app.listen({ host: '127.0.0.1', port: 0 });
       await test.db.close();

@@ -101,7 +101,7 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     stoppers.push(() => projections.stop());
   }
   if (!services.has('gateway')) return { gatewayUrl: undefined, sandboxUrl: stripe?.sandboxUrl };
-  const server = buildServer({
+  const server = await buildServer({
     db,
     logger,
     ...(stripe === undefined
