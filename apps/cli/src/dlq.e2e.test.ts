@@ -1,29 +1,11 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { allTopicDefinitions } from '@bloxtr8/contracts';
 import { migrate, openPglite } from '@bloxtr8/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-
-/** Runs `bloxtr8 <args>` against the data directory, as an operator would. */
-async function bloxtr8(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', BLOXTR8_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { runCli as bloxtr8 } from './run-cli.ts';
 
 describe('bloxtr8 dlq, on the embedded default', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bloxtr8-dlq-'));

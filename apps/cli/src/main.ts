@@ -4,6 +4,7 @@ import { ConfigError } from '@bloxtr8/platform';
 import { runDlq } from './commands/dlq.ts';
 import { runKafka } from './commands/kafka-topics.ts';
 import { runMigrate } from './commands/migrate.ts';
+import { runProjections } from './commands/projections.ts';
 import { runRun } from './commands/run.ts';
 import { runStart } from './commands/start.ts';
 
@@ -17,6 +18,8 @@ commands:
   migrate   apply pending database migrations and exit
   dlq list|show|replay
             inspect dead letters and put them back on their topics
+  projections rebuild|lag
+            replay the topics into empty read models, or show how far behind they are
   kafka topics apply [--dry-run]
             create the catalog's missing Kafka topics and report drift of existing ones
             (exit 2 on drift; existing topics are never altered)
@@ -38,6 +41,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runMigrate(rest);
     case 'dlq':
       return runDlq(rest);
+    case 'projections':
+      return runProjections(rest);
     case 'kafka':
       return runKafka(rest);
     case undefined:

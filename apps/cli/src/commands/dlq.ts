@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { DeadLetterSummary } from '@bloxtr8/bus';
 import { getDeadLetter, listDeadLetters, openBus, replayDeadLetter } from '@bloxtr8/bus';
-import type { Database } from '@bloxtr8/db';
-import { openDatabase } from '@bloxtr8/db';
-import { createLogger, loadConfig } from '@bloxtr8/platform';
+import { createLogger } from '@bloxtr8/platform';
+import { withDatabase } from './with-database.ts';
 
 const USAGE = `usage: bloxtr8 dlq <list|show|replay>
 
@@ -25,16 +24,6 @@ function formatRow(letter: DeadLetterSummary): string {
   ].join('  ');
 }
 
-async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
-  const config = loadConfig(process.env);
-  const db = await openDatabase(config.database, { applicationName: 'bloxtr8-dlq' });
-  try {
-    return await work(db);
-  } finally {
-    await db.close();
-  }
-}
-
 async function list(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
@@ -44,7 +33,7 @@ async function list(args: readonly string[]): Promise<number> {
       limit: { type: 'string', default: '100' },
     },
   });
-  const letters = await withDatabase((db) =>
+  const letters = await withDatabase('bloxtr8-dlq', (db) =>
     listDeadLetters(db, {
       ...(values.topic === undefined ? {} : { topic: values.topic }),
       includeReplayed: values.all === true,
@@ -58,7 +47,7 @@ async function list(args: readonly string[]): Promise<number> {
 
 async function show(id: string | undefined): Promise<number> {
   if (id === undefined) return usage();
-  const letter = await withDatabase((db) => getDeadLetter(db, id));
+  const letter = await withDatabase('bloxtr8-dlq', (db) => getDeadLetter(db, id));
   if (letter === undefined) {
     console.error(`bloxtr8 dlq: no dead letter ${id}`);
     return 1;
@@ -85,9 +74,8 @@ async function replay(args: readonly string[]): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length === 0 && values.topic === undefined) return usage();
-  const config = loadConfig(process.env);
   const logger = createLogger({ level: 'warn' });
-  return withDatabase(async (db) => {
+  return withDatabase('bloxtr8-dlq', async (db, config) => {
     const bus = await openBus(config, db, logger);
     try {
       const ids =
