@@ -4,22 +4,13 @@ import type { EscrowDetails, ProjectionsService } from '@bloxtr8/projections';
 import { getCommandStatus, getEscrowView, listUserTrades } from '@bloxtr8/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../platform/index.ts';
-import { escrowCommand, newTrade, openEscrow, startTestPlatform } from '../platform/index.ts';
-
-/** The read models follow the bus: wait until what a caller would see says what we expect. */
-async function eventually<T>(
-  read: () => Promise<T>,
-  until: (value: T) => boolean,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (until(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${String(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import {
+  escrowCommand,
+  eventually,
+  newTrade,
+  openEscrow,
+  startTestPlatform,
+} from '../platform/index.ts';
 
 describe('the projections of a real trade on the embedded bus', () => {
   let platform: TestPlatform;

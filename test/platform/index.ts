@@ -1,5 +1,9 @@
+export type { ApiAnswer } from './api-caller.ts';
+export { ApiCaller } from './api-caller.ts';
+export { eventually } from './eventually.ts';
+export * from './identity-fixtures.ts';
 export { kafkaPlatformOptions } from './kafka-platform-options.ts';
-export type { TestPlatform, TestPlatformOptions } from './start-test-platform.ts';
+export type { GatewayIdentity, TestPlatform, TestPlatformOptions } from './start-test-platform.ts';
 export { startTestPlatform } from './start-test-platform.ts';
 export type { RecordedMessage } from './topic-recorder.ts';
 export { TopicRecorder } from './topic-recorder.ts';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { buildServer } from '@bloxtr8/api';
+import type { Authenticator, EscrowApi, RouteModule } from '@bloxtr8/api';
+import { buildServer, startEscrowApi } from '@bloxtr8/api';
 import type { MessageBus, OutgoingMessage, RetryPolicy } from '@bloxtr8/bus';
 import { EmbeddedBus, headersFor } from '@bloxtr8/bus';
 import type { TopicDefinition } from '@bloxtr8/contracts';
@@ -28,6 +29,18 @@ export interface TestPlatformOptions {
   readonly policy?: Partial<EscrowPolicy>;
   /** Also run the projections service (read models for queries); off unless asked for. */
   readonly projections?: boolean;
+  /**
+   * Serve the escrow API (its routes, and the relay sending the commands they accept) with this
+   * way of telling who calls, plus the routes and plugins that come with it (e.g. identity's).
+   */
+  readonly api?: (db: Database) => GatewayIdentity;
+}
+
+/** Who calls the test gateway, and the routes and plugins that decide it. */
+export interface GatewayIdentity {
+  readonly authenticator: Authenticator;
+  readonly routes?: readonly RouteModule[];
+  readonly plugins?: ReadonlyArray<(app: FastifyInstance) => Promise<void>>;
 }
 
 export interface TestPlatform {
@@ -114,10 +127,20 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     policy: { ...DEFAULT_ESCROW_POLICY, ...options.policy },
     sweeper: { intervalMs: 3_600_000 },
   });
+  const identity = options.api?.(db);
+  const escrowApi: EscrowApi | undefined =
+    identity === undefined ? undefined : await startEscrowApi({ db, bus, logger, clock });
   const server: FastifyInstance = await buildServer({
     db,
     logger,
     stripeWebhooks: (raw, signature) => payments.receiveStripeWebhook(raw, signature),
+    ...(identity === undefined || escrowApi === undefined
+      ? {}
+      : {
+          authenticator: identity.authenticator,
+          routes: [...(identity.routes ?? []), ...escrowApi.routes],
+          plugins: identity.plugins ?? [],
+        }),
   });
   const baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
   await stripe.control.setWebhookEndpoint({
@@ -177,6 +200,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       await recorder.stop();
       await projections?.stop();
       await server.close();
+      await escrowApi?.stop();
       await escrow.stop();
       await payments.stop();
       await bus.close();

@@ -6,6 +6,16 @@ export type { KycTierName, Principal, Role } from './auth/principal.ts';
 export { hasTier, isStaff, KYC_TIER_ORDER, ROLES } from './auth/principal.ts';
 export type { ServerDependencies } from './build-server.ts';
 export { buildServer } from './build-server.ts';
+export type { EscrowApi, EscrowApiOptions } from './escrow/escrow-api.ts';
+export { startEscrowApi } from './escrow/escrow-api.ts';
+export { SESSION_COOKIE } from './identity/identity-cookies.ts';
+export type {
+  DiscordClientSettings,
+  IdentityGateway,
+  IdentityGatewayOptions,
+} from './identity/identity-gateway.ts';
+export { discordCallbackUrl, identityGateway } from './identity/identity-gateway.ts';
+export type { RateLimitSettings } from './identity/identity-rate-limit.ts';
 export type { Problem } from './problem.ts';
 export { PROBLEM_CONTENT_TYPE, problemTypeOf, sendProblem } from './problem.ts';
 export type { RouteModule } from './route-module.ts';

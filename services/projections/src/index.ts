@@ -13,6 +13,8 @@ export type { CommandStatus } from './queries/get-command-status.ts';
 export { getCommandStatus } from './queries/get-command-status.ts';
 export type { DlqOverviewRow } from './queries/get-dlq-overview.ts';
 export { getDlqOverview } from './queries/get-dlq-overview.ts';
+export type { EscrowParties } from './queries/get-escrow-parties.ts';
+export { getEscrowParties } from './queries/get-escrow-parties.ts';
 export type { EscrowDetails, TimelineEntry } from './queries/get-escrow-view.ts';
 export { getEscrowView } from './queries/get-escrow-view.ts';
 export type { DisputeQueueItem } from './queries/list-dispute-queue.ts';

@@ -8,7 +8,8 @@ import { hasTier, isStaff } from './principal.ts';
 export type Access =
   | { readonly who: 'anyone' }
   | { readonly who: 'user'; readonly minTier?: KycTierName }
-  | { readonly who: 'staff' };
+  | { readonly who: 'staff' }
+  | { readonly who: 'admin' };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,6 +52,9 @@ export function installAccessControl(app: FastifyInstance, authenticator: Authen
     }
     if (access.who === 'staff' && !isStaff(principal)) {
       return sendProblem(reply, { status: 403, code: 'FORBIDDEN', title: 'Moderators only' });
+    }
+    if (access.who === 'admin' && principal.role !== 'ADMIN') {
+      return sendProblem(reply, { status: 403, code: 'FORBIDDEN', title: 'Admins only' });
     }
     if (
       access.who === 'user' &&

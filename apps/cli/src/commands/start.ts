@@ -31,6 +31,11 @@ export async function runServices(services: ReadonlySet<ServiceName>): Promise<n
       `bloxtr8: SANDBOX payments through a local Stripe double at ${platform.sandboxUrl}; no real money`,
     );
   }
+  if (platform.discordSandboxUrl !== undefined) {
+    console.error(
+      `bloxtr8: SANDBOX sign-in through a local Discord double at ${platform.discordSandboxUrl}; anyone can sign in as anyone`,
+    );
+  }
   return untilStopSignal(() => platform.stop(), logger);
 }
 

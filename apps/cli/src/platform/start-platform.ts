@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { buildServer } from '@bloxtr8/api';
+import { buildServer, startEscrowApi } from '@bloxtr8/api';
 import type { MessageBus } from '@bloxtr8/bus';
 import { openBus, provisionBusTopics } from '@bloxtr8/bus';
 import type { Database } from '@bloxtr8/db';
@@ -14,6 +14,7 @@ import {
 import type { Logger, PlatformConfig } from '@bloxtr8/platform';
 import { ConfigError, systemClock } from '@bloxtr8/platform';
 import { startProjectionsService } from '@bloxtr8/projections';
+import { resolveIdentity } from './identity-settings.ts';
 import type { StripeRail } from './stripe-rail-settings.ts';
 import { resolveStripeRail } from './stripe-rail-settings.ts';
 
@@ -24,6 +25,8 @@ export interface RunningPlatform {
   /** Where the gateway listens, when this process runs it. */
   readonly gatewayUrl: string | undefined;
   readonly sandboxUrl: string | undefined;
+  /** The Discord sign-in sandbox, when the gateway runs without a Discord application. */
+  readonly discordSandboxUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -100,10 +103,20 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     const projections = await startProjectionsService({ db, bus, logger });
     stoppers.push(() => projections.stop());
   }
-  if (!services.has('gateway')) return { gatewayUrl: undefined, sandboxUrl: stripe?.sandboxUrl };
+  if (!services.has('gateway')) {
+    return { gatewayUrl: undefined, sandboxUrl: stripe?.sandboxUrl, discordSandboxUrl: undefined };
+  }
+  const identity = await resolveIdentity(config.identity, logger);
+  stoppers.push(() => identity.close());
+  const signIn = identity.gatewayFor(db);
+  const escrowApi = await startEscrowApi({ db, bus, logger, clock: systemClock });
+  stoppers.push(() => escrowApi.stop());
   const server = await buildServer({
     db,
     logger,
+    authenticator: signIn.authenticator,
+    routes: [...signIn.routes, ...escrowApi.routes],
+    plugins: signIn.plugins,
     ...(stripe === undefined
       ? {}
       : {
@@ -125,7 +138,11 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
   stoppers.push(() => server.close());
   const { port } = server.server.address() as AddressInfo;
   await stripe?.connectWebhooks(`http://127.0.0.1:${port}`);
-  return { gatewayUrl: `http://${config.http.host}:${port}`, sandboxUrl: stripe?.sandboxUrl };
+  return {
+    gatewayUrl: `http://${config.http.host}:${port}`,
+    sandboxUrl: stripe?.sandboxUrl,
+    discordSandboxUrl: identity.discordSandboxUrl,
+  };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ZDatabaseUrl } from './database-config.ts';
+import type { IdentityConfig } from './identity-config.ts';
+import { identityConfigOf, identityEnvironment, identityProblems } from './identity-config.ts';
 import type { KafkaConfig } from './kafka-config.ts';
 import { kafkaConfigOf, kafkaEnvironment, kafkaProblems } from './kafka-config.ts';
 import type { EscrowConfig, StripeConfig } from './trading-config.ts';
@@ -25,10 +27,15 @@ export const ZEnvironment = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     ...kafkaEnvironment,
     ...tradingEnvironment,
+    ...identityEnvironment,
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   })
   .superRefine((env, context) => {
-    for (const problem of [...kafkaProblems(env), ...tradingProblems(env)]) {
+    for (const problem of [
+      ...kafkaProblems(env),
+      ...tradingProblems(env),
+      ...identityProblems(env),
+    ]) {
       context.addIssue({ code: 'custom', ...problem });
     }
   });
@@ -46,6 +53,7 @@ export interface PlatformConfig {
   readonly kafka: KafkaConfig;
   readonly escrow: EscrowConfig;
   readonly stripe: StripeConfig;
+  readonly identity: IdentityConfig;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -75,6 +83,7 @@ export function loadConfig(
     kafka: kafkaConfigOf(env),
     escrow: escrowConfigOf(env),
     stripe: stripeConfigOf(env),
+    identity: identityConfigOf(env),
     logLevel: env.LOG_LEVEL,
   };
 }

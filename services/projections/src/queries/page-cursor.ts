@@ -20,9 +20,9 @@ export interface Page<Item> {
 
 export interface PageOptions {
   /** Items per page, 1 to 100; 20 when absent. */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
   /** `nextCursor` of the previous page; absent for the first. */
-  readonly cursor?: string | null;
+  readonly cursor?: string | null | undefined;
 }
 
 export const PAGE_LIMIT_DEFAULT = 20;

@@ -1,0 +1,49 @@
+import type { Database } from '@bloxtr8/db';
+import type { TestDatabase } from '@bloxtr8/db/testing';
+import { createTestDatabase } from '@bloxtr8/db/testing';
+import { createLogger, ManualClock } from '@bloxtr8/platform';
+import type { DiscordDouble } from '@bloxtr8/test-support/discord';
+import { startDiscordDouble } from '@bloxtr8/test-support/discord';
+import type { TestIdentityOptions } from '@bloxtr8/test-support/platform';
+import { testIdentityGateway } from '@bloxtr8/test-support/platform';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../build-server.ts';
+
+/** One gateway with the identity routes on a fresh database, the Discord double and a clock. */
+export interface IdentityTestServer {
+  readonly db: Database;
+  readonly app: FastifyInstance;
+  readonly baseUrl: string;
+  readonly discord: DiscordDouble;
+  readonly clock: ManualClock;
+  close(): Promise<void>;
+}
+
+export async function startIdentityTestServer(
+  options: Omit<TestIdentityOptions, 'discord' | 'clock'> = {},
+): Promise<IdentityTestServer> {
+  const test: TestDatabase = await createTestDatabase();
+  const clock = new ManualClock(new Date());
+  const discord = await startDiscordDouble({ clock });
+  const identity = testIdentityGateway(test.db, { ...options, discord, clock });
+  const app = await buildServer({
+    db: test.db,
+    logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    authenticator: identity.authenticator,
+    routes: identity.routes,
+    plugins: identity.plugins,
+  });
+  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    db: test.db,
+    app,
+    baseUrl,
+    discord,
+    clock,
+    close: async () => {
+      await app.close();
+      await discord.close();
+      await test.drop();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import type { DiscordClientSettings, IdentityGateway } from '@bloxtr8/api';
+import { discordCallbackUrl, identityGateway } from '@bloxtr8/api';
+import type { Database } from '@bloxtr8/db';
+import type { IdentityConfig, Logger } from '@bloxtr8/platform';
+import { Secret } from '@bloxtr8/platform';
+import { startDiscordDouble } from '@bloxtr8/test-support/discord';
+
+export interface IdentityRuntime {
+  /** The gateway's identity parts (authenticator, routes, plugins) on this database. */
+  gatewayFor(db: Database): IdentityGateway;
+  /** The Discord sign-in sandbox's address, when running it. */
+  readonly discordSandboxUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Sign-in as configured: real Discord with the configured application, or, when none is set,
+ * the loopback Discord double as a clearly labelled sandbox (anyone signs in as any Discord user,
+ * which the configuration allows only on a loopback PUBLIC_URL). A missing SESSION_SECRET is
+ * generated for this run (allowed only in that case too).
+ */
+export async function resolveIdentity(
+  config: IdentityConfig,
+  logger: Logger,
+): Promise<IdentityRuntime> {
+  const sessionSecret = config.sessionSecret ?? generatedSessionSecret(logger);
+  if (config.botToken === undefined) {
+    logger.warn('no BOT_API_TOKEN set: the Discord bot cannot call the API');
+  }
+  let discord: DiscordClientSettings;
+  let close = async () => {};
+  let discordSandboxUrl: string | undefined;
+  if (config.discord.mode === 'live') {
+    discord = config.discord;
+  } else {
+    const sandbox = await startDiscordDouble({
+      redirectUris: [discordCallbackUrl(config.publicUrl)],
+    });
+    discord = {
+      clientId: sandbox.clientId,
+      clientSecret: new Secret(sandbox.clientSecret),
+      apiUrl: new URL(sandbox.url),
+    };
+    close = () => sandbox.close();
+    discordSandboxUrl = sandbox.url;
+    logger.warn(
+      { sandbox: sandbox.url },
+      'SANDBOX sign-in: no DISCORD_CLIENT_ID set; anyone can sign in as any Discord user',
+    );
+  }
+  return {
+    gatewayFor: (db) =>
+      identityGateway({
+        db,
+        discord,
+        publicUrl: config.publicUrl,
+        botToken: config.botToken,
+        sessionSecret,
+        sessionPolicy: { ttlMs: config.sessionTtlMs },
+        rateLimit: {
+          perMinute: config.rateLimitPerMinute,
+          ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }),
+        },
+      }),
+    discordSandboxUrl,
+    close,
+  };
+}
+
+function generatedSessionSecret(logger: Logger): Secret {
+  logger.warn(
+    'no SESSION_SECRET set: using a new one for this run; pages must fetch a new CSRF token after a restart',
+  );
+  return new Secret(randomBytes(32).toString('base64url'));
+}

@@ -1,0 +1,2 @@
+export type { AuditEntry, AuditRecord } from './audit-log.ts';
+export { readAuditLog, recordAudit } from './audit-log.ts';

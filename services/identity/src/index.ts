@@ -1,0 +1,37 @@
+export { csrfTokenFor, isCsrfTokenValid } from './csrf/csrf-token.ts';
+export type { DiscordOAuthSettings } from './discord/arctic-discord-oauth.ts';
+export { createDiscordOAuth } from './discord/arctic-discord-oauth.ts';
+export type {
+  DiscordIdentity,
+  DiscordOAuth,
+  DiscordOAuthFailure,
+} from './discord/discord-oauth.ts';
+export type {
+  ConsumedOAuthState,
+  OAuthProvider,
+  StartedOAuthFlow,
+} from './oauth/oauth-states.ts';
+export { consumeOAuthState, OAUTH_STATE_TTL_MS, startOAuthFlow } from './oauth/oauth-states.ts';
+export type { ActiveSession, IssuedSession } from './sessions/active-session.ts';
+export { endSession } from './sessions/end-session.ts';
+export type { ResumedSession } from './sessions/resume-session.ts';
+export { resumeSession } from './sessions/resume-session.ts';
+export type { SessionPolicy, SessionRefusal, SessionVerdict } from './sessions/session-rules.ts';
+export { DEFAULT_SESSION_POLICY, judgeSession } from './sessions/session-rules.ts';
+export { startSession } from './sessions/start-session.ts';
+export type { SecretToken } from './tokens/secret-token.ts';
+export { hashSecretToken, newSecretToken, SECRET_TOKEN_BYTES } from './tokens/secret-token.ts';
+export type { PrivilegeChange, PrivilegeChangeFailure } from './users/change-privileges.ts';
+export { changeUserRole, changeUserTier } from './users/change-privileges.ts';
+export type { Actor, PrivilegeRefusal } from './users/privilege-rules.ts';
+export { roleChangeRefusal, tierChangeRefusal } from './users/privilege-rules.ts';
+export type { SignUpUserOptions } from './users/sign-up-user.ts';
+export { signUpUser } from './users/sign-up-user.ts';
+export type { KycTier, RequestContext, User, UserRole } from './users/user.ts';
+export {
+  DISCORD_SNOWFLAKE,
+  KYC_TIERS,
+  NO_REQUEST_CONTEXT,
+  USER_ROLES,
+} from './users/user.ts';
+export { findUserByDiscordId, findUserById, refreshDiscordUsername } from './users/user-store.ts';

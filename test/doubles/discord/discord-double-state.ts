@@ -1,0 +1,110 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '@bloxtr8/platform';
+
+/** A Discord account of the double: who a test signs in as. */
+export interface DiscordTestUser {
+  readonly id: string;
+  readonly username: string;
+}
+
+/** An authorisation code the double issued, as the token endpoint checks it. */
+export interface DiscordGrant {
+  readonly code: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly codeChallenge: string | null;
+  readonly scope: string;
+  readonly user: DiscordTestUser;
+  readonly expiresAtMs: number;
+  redeemed: boolean;
+}
+
+interface AccessToken {
+  readonly user: DiscordTestUser;
+  readonly expiresAtMs: number;
+}
+
+/** Discord's codes are short-lived; the double keeps them for 10 minutes. */
+const CODE_TTL_MS = 10 * 60_000;
+const ACCESS_TOKEN_TTL_MS = 7 * 24 * 3_600_000;
+/** Bounds: the oldest entries go first, so a long sandbox run never grows without end. */
+const ENTRIES_MAX = 10_000;
+
+/** What the double remembers: codes it issued and access tokens it handed out. */
+export class DiscordDoubleState {
+  readonly #grants = new Map<string, DiscordGrant>();
+  readonly #tokens = new Map<string, AccessToken>();
+  /** Token requests to answer 503 before working again (provider outage). */
+  failingTokenRequests = 0;
+
+  readonly #clock: Clock;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  issueCode(grant: Omit<DiscordGrant, 'code' | 'expiresAtMs' | 'redeemed'>): string {
+    const code = randomBytes(24).toString('base64url');
+    remember(this.#grants, code, {
+      ...grant,
+      code,
+      expiresAtMs: this.#clock.now().getTime() + CODE_TTL_MS,
+      redeemed: false,
+    });
+    return code;
+  }
+
+  /** The code's grant while it can still be redeemed; marks it redeemed (single use). */
+  redeem(code: string): DiscordGrant | 'unknown' | 'expired' | 'redeemed' {
+    const grant = this.#grants.get(code);
+    if (grant === undefined) return 'unknown';
+    if (grant.redeemed) return 'redeemed';
+    grant.redeemed = true;
+    if (this.#clock.now().getTime() >= grant.expiresAtMs) return 'expired';
+    return grant;
+  }
+
+  issueAccessToken(user: DiscordTestUser): { token: string; expiresInSeconds: number } {
+    const token = randomBytes(24).toString('base64url');
+    remember(this.#tokens, token, {
+      user,
+      expiresAtMs: this.#clock.now().getTime() + ACCESS_TOKEN_TTL_MS,
+    });
+    return { token, expiresInSeconds: ACCESS_TOKEN_TTL_MS / 1000 };
+  }
+
+  userOfAccessToken(token: string): DiscordTestUser | undefined {
+    const entry = this.#tokens.get(token);
+    if (entry === undefined || this.#clock.now().getTime() >= entry.expiresAtMs) return undefined;
+    return entry.user;
+  }
+
+  grants(): readonly DiscordGrant[] {
+    return [...this.#grants.values()];
+  }
+
+  expireCodes(): void {
+    for (const grant of this.#grants.values()) {
+      this.#grants.set(grant.code, { ...grant, expiresAtMs: 0 });
+    }
+  }
+
+  reset(): void {
+    this.#grants.clear();
+    this.#tokens.clear();
+    this.failingTokenRequests = 0;
+  }
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= ENTRIES_MAX) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
+}
+
+/** RFC 7636 S256: BASE64URL(SHA256(ASCII(code_verifier))). */
+export function s256Challenge(codeVerifier: string): string {
+  return createHash('sha256').update(codeVerifier, 'ascii').digest('base64url');
+}
