@@ -136,6 +136,46 @@ describe('escrow API', () => {
     );
   });
 
+  it('lets a moderator settle a dispute from the queue, and an admin refund a funded trade', async () => {
+    const disputed = tradeBetween(buyer, seller);
+    await platform.stripe.control.succeedPaymentIntent(await openVisibleEscrow(disputed));
+    await escrowState(disputed, 'FUNDS_HELD');
+    const raised = await as(buyer).post(
+      `/api/escrow/${disputed.escrowId}/dispute`,
+      { reason: 'NOT_DELIVERED', detail: 'the seller went quiet' },
+      { prefer: 'wait=10' },
+    );
+    expect(raised.body.status).toBe('APPLIED');
+    const queue = await eventually(
+      () => as(moderator).get('/api/admin/disputes?limit=100'),
+      (answer) =>
+        answer.body.items.some((item: { escrowId: string }) => item.escrowId === disputed.escrowId),
+      'the dispute in the queue',
+    );
+    expect(queue.body.items).toContainEqual(
+      expect.objectContaining({ escrowId: disputed.escrowId, reason: 'NOT_DELIVERED' }),
+    );
+    const resolved = await as(moderator).post(
+      `/api/escrow/${disputed.escrowId}/resolve`,
+      { outcome: 'REFUND', note: 'no delivery was ever shown' },
+      { prefer: 'wait=10' },
+    );
+    expect(resolved.body.status).toBe('APPLIED');
+    await escrowState(disputed, 'REFUNDED');
+
+    const unwound = tradeBetween(buyer, seller);
+    await platform.stripe.control.succeedPaymentIntent(await openVisibleEscrow(unwound));
+    await escrowState(unwound, 'FUNDS_HELD');
+    const refunded = await as(admin).post(
+      `/api/escrow/${unwound.escrowId}/refund`,
+      { reason: 'CANCELLED_AFTER_FUNDING', note: 'both parties asked to unwind' },
+      { prefer: 'wait=10' },
+    );
+    expect(refunded.body.status).toBe('APPLIED');
+    const closed = await escrowState(unwound, 'REFUNDED');
+    expect(closed.body.refundedMinor).toBe(unwound.amountMinor.toString());
+  });
+
   it('refuses a command the escrow cannot take with the escrow’s reason code', async () => {
     const trade = tradeBetween(buyer, seller);
     await openVisibleEscrow(trade);

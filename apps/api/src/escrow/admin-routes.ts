@@ -5,9 +5,9 @@ import type { BacklogProbe } from '@bloxtr8/projections';
 import { getDlqOverview, listDisputeQueue, projectionLag } from '@bloxtr8/projections';
 import { z } from 'zod';
 import { jsonSafe } from '../json-safe.ts';
-import { sendProblem } from '../problem.ts';
 import type { RouteModule } from '../route-module.ts';
 import { zodRoutes } from '../route-module.ts';
+import { sendQueryFailure } from './query-failure.ts';
 
 export interface AdminApiDependencies {
   readonly db: Database;
@@ -123,14 +123,7 @@ export function adminRoutes(dependencies: AdminApiDependencies): RouteModule {
       },
       async (request, reply) => {
         const page = await listDisputeQueue(db, request.query);
-        if (!page.ok) {
-          return sendProblem(reply, {
-            status: 400,
-            code: page.error.code,
-            title: 'The cursor is not valid',
-            detail: page.error.message,
-          });
-        }
+        if (!page.ok) return sendQueryFailure(reply, page.error);
         return jsonSafe(page.value);
       },
     );

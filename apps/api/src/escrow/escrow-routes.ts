@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { principalOf } from '../auth/access.ts';
 import type { Principal } from '../auth/principal.ts';
 import { hasTier } from '../auth/principal.ts';
+import { jsonSafe } from '../json-safe.ts';
 import type { Problem } from '../problem.ts';
 import { sendProblem } from '../problem.ts';
 import type { RouteModule } from '../route-module.ts';
@@ -29,6 +30,7 @@ import type { AcceptedCommand, CommandSubmission, RequestOrigin } from './escrow
 import { submitEscrowCommand } from './escrow-command-store.ts';
 import { escrowResponseOf, ZEscrowResponse } from './escrow-json.ts';
 import { preferredWaitSeconds } from './prefer-wait.ts';
+import { sendQueryFailure } from './query-failure.ts';
 import { requestFingerprint } from './request-fingerprint.ts';
 
 export interface EscrowApiDependencies {
@@ -113,23 +115,8 @@ export function escrowRoutes(dependencies: EscrowApiDependencies): RouteModule {
       },
       async (request, reply) => {
         const page = await listUserTrades(db, principalOf(request).userId, request.query);
-        if (!page.ok) {
-          return sendProblem(reply, {
-            status: 400,
-            code: page.error.code,
-            title: 'The cursor is not valid',
-            detail: page.error.message,
-          });
-        }
-        return {
-          items: page.value.items.map((trade) => ({
-            ...trade,
-            amountMinor: trade.amountMinor?.toString() ?? null,
-            createdAt: trade.createdAt.toISOString(),
-            updatedAt: trade.updatedAt?.toISOString() ?? null,
-          })),
-          nextCursor: page.value.nextCursor,
-        };
+        if (!page.ok) return sendQueryFailure(reply, page.error);
+        return jsonSafe(page.value);
       },
     );
 
