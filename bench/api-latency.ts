@@ -12,6 +12,7 @@ import { openBenchDatabase } from './support/bench-database.ts';
 import { escrowInputs } from './support/escrow-inputs.ts';
 import type { HttpLoadResult } from './support/http-load.ts';
 import { runHttpLoad } from './support/http-load.ts';
+import { MemorySampler } from './support/memory-sampler.ts';
 
 /**
  * The gateway under load (SPEC §8): `GET /api/escrow/:id` queries per second with p50/p95/p99, and
@@ -86,6 +87,7 @@ for (const step of [0, 1]) {
   await projected(step === 0 ? 'AWAIT_FUNDS' : 'FUNDS_HELD');
 }
 
+const memory = new MemorySampler();
 const headers = botHeaders(buyer.discordUserId);
 const queries = await runHttpLoad(
   {
@@ -130,7 +132,12 @@ console.log(
 );
 console.log(row('GET /api/escrow/:id', queries));
 console.log(row('POST …/release → 202', mutations));
-console.log('targets (SPEC §8): GET /api/escrow/:id ≥ 10,000 req/s with p95 ≤ 5 ms');
+console.log(
+  `peak RSS of this process (gateway, escrow and projections services; load from a worker thread): ${memory.stop()} MiB`,
+);
+console.log(
+  'targets (SPEC §8): GET /api/escrow/:id ≥ 10,000 req/s with p95 ≤ 5 ms; one service process ≤ 256 MiB RSS',
+);
 
 await server.close();
 await escrowApi.stop();
