@@ -16,6 +16,11 @@ export type {
 } from './identity/identity-gateway.ts';
 export { discordCallbackUrl, identityGateway } from './identity/identity-gateway.ts';
 export type { RateLimitSettings } from './identity/identity-rate-limit.ts';
+export type { GameVerificationDependencies } from './marketplace/game-verification-routes.ts';
+export { gameVerificationRoutes } from './marketplace/game-verification-routes.ts';
+export type { RobloxLinkDependencies } from './marketplace/roblox-link-routes.ts';
+export { ROBLOX_CALLBACK_PATH, robloxLinkRoutes } from './marketplace/roblox-link-routes.ts';
+export { robloxCallbackUrl, robloxRoutes } from './marketplace/roblox-routes.ts';
 export type { Problem } from './problem.ts';
 export { PROBLEM_CONTENT_TYPE, problemTypeOf, sendProblem } from './problem.ts';
 export type { RouteModule } from './route-module.ts';

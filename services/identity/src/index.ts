@@ -7,6 +7,15 @@ export type {
   DiscordOAuthFailure,
 } from './discord/discord-oauth.ts';
 export type {
+  LinkRobloxFailure,
+  RobloxIdentity,
+  RobloxLink,
+} from './linked-accounts/link-roblox-account.ts';
+export {
+  findLinkedRobloxAccount,
+  linkRobloxAccount,
+} from './linked-accounts/link-roblox-account.ts';
+export type {
   ConsumedOAuthState,
   OAuthProvider,
   StartedOAuthFlow,

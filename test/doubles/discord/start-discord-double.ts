@@ -1,9 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Clock } from '@bloxtr8/platform';
 import { systemClock } from '@bloxtr8/platform';
+import { listenOnLoopback } from '../loopback-listener.ts';
 import { sendJson } from '../stripe/http-io.ts';
 import { DiscordDoubleControl } from './discord-double-control.ts';
 import { DiscordDoubleState } from './discord-double-state.ts';
@@ -48,24 +48,14 @@ export async function startDiscordDouble(
       fail(response, error);
     }
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () =>
-      resolve((server.address() as AddressInfo).port),
-    );
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const listener = await listenOnLoopback(server, options.port);
   return {
-    url,
-    port,
+    url: listener.url,
+    port: listener.port,
     clientId: client.clientId,
     clientSecret: client.clientSecret,
-    control: new DiscordDoubleControl(url),
-    close: () =>
-      new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      }),
+    control: new DiscordDoubleControl(listener.url),
+    close: listener.close,
   };
 }
 

@@ -8,6 +8,7 @@ import type { TestIdentityOptions } from '@bloxtr8/test-support/platform';
 import { testIdentityGateway } from '@bloxtr8/test-support/platform';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../build-server.ts';
+import type { RouteModule } from '../route-module.ts';
 
 /** One gateway with the identity routes on a fresh database, the Discord double and a clock. */
 export interface IdentityTestServer {
@@ -19,18 +20,24 @@ export interface IdentityTestServer {
   close(): Promise<void>;
 }
 
+export interface IdentityTestServerOptions extends Omit<TestIdentityOptions, 'discord' | 'clock'> {
+  /** More routes to serve beside identity's, on the server's database and clock. */
+  readonly routes?: (db: Database, clock: ManualClock) => readonly RouteModule[];
+}
+
 export async function startIdentityTestServer(
-  options: Omit<TestIdentityOptions, 'discord' | 'clock'> = {},
+  options: IdentityTestServerOptions = {},
 ): Promise<IdentityTestServer> {
+  const { routes, ...identityOptions } = options;
   const test: TestDatabase = await createTestDatabase();
   const clock = new ManualClock(new Date());
   const discord = await startDiscordDouble({ clock });
-  const identity = testIdentityGateway(test.db, { ...options, discord, clock });
+  const identity = testIdentityGateway(test.db, { ...identityOptions, discord, clock });
   const app = await buildServer({
     db: test.db,
     logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     authenticator: identity.authenticator,
-    routes: identity.routes,
+    routes: [...identity.routes, ...(routes?.(test.db, clock) ?? [])],
     plugins: identity.plugins,
   });
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -26,15 +26,8 @@ export async function runServices(services: ReadonlySet<ServiceName>): Promise<n
   console.error(
     `bloxtr8: ${where} (${[...services].join(', ')}; database: ${describeDatabase(config)}; bus: ${describeBus(config)})`,
   );
-  if (platform.sandboxUrl !== undefined) {
-    console.error(
-      `bloxtr8: SANDBOX payments through a local Stripe double at ${platform.sandboxUrl}; no real money`,
-    );
-  }
-  if (platform.discordSandboxUrl !== undefined) {
-    console.error(
-      `bloxtr8: SANDBOX sign-in through a local Discord double at ${platform.discordSandboxUrl}; anyone can sign in as anyone`,
-    );
+  for (const sandbox of platform.sandboxes) {
+    console.error(`bloxtr8: SANDBOX ${sandbox.notice} (at ${sandbox.url})`);
   }
   return untilStopSignal(() => platform.stop(), logger);
 }

@@ -15,6 +15,7 @@ import type { Logger, PlatformConfig } from '@bloxtr8/platform';
 import { ConfigError, systemClock } from '@bloxtr8/platform';
 import { startProjectionsService } from '@bloxtr8/projections';
 import { resolveIdentity } from './identity-settings.ts';
+import { resolveRoblox } from './roblox-settings.ts';
 import type { StripeRail } from './stripe-rail-settings.ts';
 import { resolveStripeRail } from './stripe-rail-settings.ts';
 
@@ -24,10 +25,16 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 export interface RunningPlatform {
   /** Where the gateway listens, when this process runs it. */
   readonly gatewayUrl: string | undefined;
-  readonly sandboxUrl: string | undefined;
-  /** The Discord sign-in sandbox, when the gateway runs without a Discord application. */
-  readonly discordSandboxUrl: string | undefined;
+  /** Loopback stand-ins for providers that are not configured, each said out loud at start. */
+  readonly sandboxes: readonly Sandbox[];
   stop(): Promise<void>;
+}
+
+/** A provider's loopback double running in place of the real one (no credentials configured). */
+export interface Sandbox {
+  readonly url: string;
+  /** What it stands in for and what that means, e.g. "payments through a local Stripe double". */
+  readonly notice: string;
 }
 
 type Stopper = () => Promise<void>;
@@ -104,10 +111,12 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     stoppers.push(() => projections.stop());
   }
   if (!services.has('gateway')) {
-    return { gatewayUrl: undefined, sandboxUrl: stripe?.sandboxUrl, discordSandboxUrl: undefined };
+    return { gatewayUrl: undefined, sandboxes: sandboxesOf({ stripe: stripe?.sandboxUrl }) };
   }
   const identity = await resolveIdentity(config.identity, logger);
   stoppers.push(() => identity.close());
+  const roblox = await resolveRoblox(config.roblox, config.identity.publicUrl, logger);
+  stoppers.push(() => roblox.close());
   const signIn = identity.gatewayFor(db);
   const escrowApi = await startEscrowApi({ db, bus, logger, clock: systemClock });
   stoppers.push(() => escrowApi.stop());
@@ -115,7 +124,7 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     db,
     logger,
     authenticator: signIn.authenticator,
-    routes: [...signIn.routes, ...escrowApi.routes],
+    routes: [...signIn.routes, ...escrowApi.routes, ...roblox.routesFor(db)],
     plugins: signIn.plugins,
     ...(stripe === undefined
       ? {}
@@ -140,9 +149,27 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
   await stripe?.connectWebhooks(`http://127.0.0.1:${port}`);
   return {
     gatewayUrl: `http://${config.http.host}:${port}`,
-    sandboxUrl: stripe?.sandboxUrl,
-    discordSandboxUrl: identity.discordSandboxUrl,
+    sandboxes: sandboxesOf({
+      stripe: stripe?.sandboxUrl,
+      discord: identity.discordSandboxUrl,
+      roblox: roblox.robloxSandboxUrl,
+    }),
   };
+}
+
+const SANDBOX_NOTICES = {
+  stripe: 'payments through a local Stripe double; no real money',
+  discord: 'sign-in through a local Discord double; anyone can sign in as anyone',
+  roblox: 'Roblox linking and game checks through a local Roblox double; nothing is verified',
+} as const;
+
+function sandboxesOf(
+  urls: Partial<Record<keyof typeof SANDBOX_NOTICES, string | undefined>>,
+): Sandbox[] {
+  return Object.entries(SANDBOX_NOTICES).flatMap(([provider, notice]) => {
+    const url = urls[provider as keyof typeof SANDBOX_NOTICES];
+    return url === undefined ? [] : [{ url, notice }];
+  });
 }
 
 /**

@@ -4,6 +4,8 @@ import type { IdentityConfig } from './identity-config.ts';
 import { identityConfigOf, identityEnvironment, identityProblems } from './identity-config.ts';
 import type { KafkaConfig } from './kafka-config.ts';
 import { kafkaConfigOf, kafkaEnvironment, kafkaProblems } from './kafka-config.ts';
+import type { RobloxConfig } from './roblox-config.ts';
+import { robloxConfigOf, robloxEnvironment, robloxProblems } from './roblox-config.ts';
 import type { EscrowConfig, StripeConfig } from './trading-config.ts';
 import {
   escrowConfigOf,
@@ -28,6 +30,7 @@ export const ZEnvironment = z
     ...kafkaEnvironment,
     ...tradingEnvironment,
     ...identityEnvironment,
+    ...robloxEnvironment,
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   })
   .superRefine((env, context) => {
@@ -35,6 +38,7 @@ export const ZEnvironment = z
       ...kafkaProblems(env),
       ...tradingProblems(env),
       ...identityProblems(env),
+      ...robloxProblems(env),
     ]) {
       context.addIssue({ code: 'custom', ...problem });
     }
@@ -54,6 +58,7 @@ export interface PlatformConfig {
   readonly escrow: EscrowConfig;
   readonly stripe: StripeConfig;
   readonly identity: IdentityConfig;
+  readonly roblox: RobloxConfig;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -84,6 +89,7 @@ export function loadConfig(
     escrow: escrowConfigOf(env),
     stripe: stripeConfigOf(env),
     identity: identityConfigOf(env),
+    roblox: robloxConfigOf(env),
     logLevel: env.LOG_LEVEL,
   };
 }

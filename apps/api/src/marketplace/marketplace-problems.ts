@@ -1,0 +1,98 @@
+import type { LinkRobloxFailure } from '@bloxtr8/identity';
+import type { RobloxOAuthFailure, VerifyGameFailure } from '@bloxtr8/marketplace';
+import { assertNever } from '@bloxtr8/platform';
+import type { Problem } from '../problem.ts';
+
+/** The gateway's one table from Roblox linking and game verification outcomes to problems. */
+export const MARKETPLACE_PROBLEMS = {
+  stateInvalid: {
+    status: 400,
+    code: 'OAUTH_STATE_INVALID',
+    title: 'This link has expired, was used already, or was not issued by us',
+    detail: 'start linking again with /link',
+  },
+  stateOfAnotherUser: {
+    status: 400,
+    code: 'OAUTH_STATE_MISMATCH',
+    title: 'This link was started by another Bloxtr8 account',
+    detail: 'sign out, or start linking again from your own account',
+  },
+  denied: { status: 400, code: 'OAUTH_DENIED', title: 'Roblox did not authorise the link' },
+  alreadyLinked: {
+    status: 409,
+    code: 'ROBLOX_ALREADY_LINKED',
+    title: 'Your account already has a Roblox account linked',
+    detail: 'ask a moderator to change it',
+  },
+  gameNotOwned: {
+    status: 403,
+    code: 'GAME_NOT_OWNED',
+    title: 'Your Roblox account does not control this game',
+    detail:
+      'you must own the game, or be owner, admin or developer of the group that owns it; the answer is kept 24 hours',
+  },
+} as const satisfies Record<string, Problem>;
+
+const ROBLOX_UNAVAILABLE: Problem = {
+  status: 502,
+  code: 'ROBLOX_UNAVAILABLE',
+  title: 'Roblox could not be reached',
+  detail: 'try again in a few minutes',
+};
+
+const ROBLOX_RATE_LIMITED: Problem = {
+  status: 503,
+  code: 'ROBLOX_RATE_LIMITED',
+  title: 'Roblox is limiting our requests',
+  detail: 'try again in a minute',
+};
+
+export function robloxOAuthProblem(failure: RobloxOAuthFailure): Problem {
+  switch (failure) {
+    case 'CODE_REJECTED':
+      return { status: 400, code: 'OAUTH_CODE_REJECTED', title: 'Roblox refused the link code' };
+    // Linking is a one-off browser step: a rate limit there is as good as Roblox being down.
+    case 'ROBLOX_RATE_LIMITED':
+    case 'ROBLOX_UNAVAILABLE':
+      return ROBLOX_UNAVAILABLE;
+    default:
+      return assertNever(failure, 'Roblox OAuth failure');
+  }
+}
+
+export function linkProblem(failure: LinkRobloxFailure): Problem {
+  switch (failure) {
+    case 'USER_NOT_FOUND':
+      return { status: 404, code: 'USER_NOT_FOUND', title: 'No such user' };
+    case 'ROBLOX_ACCOUNT_TAKEN':
+      return {
+        status: 409,
+        code: 'ROBLOX_ACCOUNT_TAKEN',
+        title: 'This Roblox account is linked to another Bloxtr8 account',
+      };
+    case 'ROBLOX_ALREADY_LINKED':
+      return MARKETPLACE_PROBLEMS.alreadyLinked;
+    default:
+      return assertNever(failure, 'Roblox link failure');
+  }
+}
+
+export function verifyGameProblem(failure: VerifyGameFailure): Problem {
+  switch (failure) {
+    case 'ROBLOX_NOT_LINKED':
+      return {
+        status: 409,
+        code: 'ROBLOX_NOT_LINKED',
+        title: 'Link your Roblox account first',
+        detail: 'run /link',
+      };
+    case 'GAME_NOT_FOUND':
+      return { status: 404, code: 'GAME_NOT_FOUND', title: 'Roblox knows no such game' };
+    case 'ROBLOX_RATE_LIMITED':
+      return ROBLOX_RATE_LIMITED;
+    case 'ROBLOX_UNAVAILABLE':
+      return ROBLOX_UNAVAILABLE;
+    default:
+      return assertNever(failure, 'game verification failure');
+  }
+}

@@ -1,0 +1,129 @@
+import { recordAudit } from '@bloxtr8/audit';
+import type { Database } from '@bloxtr8/db';
+import type { RequestContext } from '@bloxtr8/identity';
+import { findLinkedRobloxAccount } from '@bloxtr8/identity';
+import type { Clock, Result } from '@bloxtr8/platform';
+import { err, ok } from '@bloxtr8/platform';
+import type { RobloxClient, RobloxFailure, RobloxUniverse } from '../roblox/roblox-client.ts';
+import { ROBLOX_ID } from '../roblox/roblox-client.ts';
+import type { GameSnapshot } from './game-snapshot.ts';
+import { buildGameSnapshot, findLatestGameSnapshot, insertGameSnapshot } from './game-snapshot.ts';
+import type { OwnershipVerdict } from './ownership-rule.ts';
+import { judgeOwnership } from './ownership-rule.ts';
+import type { GameVerification } from './verification-store.ts';
+import { findFreshVerification, saveVerification } from './verification-store.ts';
+
+/** SPEC §3.3: a verification (positive or negative) is trusted for 24 hours. */
+export const VERIFICATION_TTL_MS = 24 * 3_600_000;
+
+export interface VerifyGameOwnershipOptions {
+  readonly userId: string;
+  /** A Roblox universe id (decimal). */
+  readonly universeId: string;
+  readonly context: RequestContext;
+  readonly ttlMs?: number;
+}
+
+export interface VerifiedGame {
+  readonly verification: GameVerification;
+  /** The game as captured by the verification; null when not verified. */
+  readonly snapshot: GameSnapshot | null;
+  /** True when answered from the 24-hour cache without asking Roblox. */
+  readonly fromCache: boolean;
+}
+
+/**
+ * ROBLOX_NOT_LINKED: the user has no linked Roblox account. GAME_NOT_FOUND: Roblox knows no such
+ * universe. Otherwise Roblox could not answer (RobloxFailure).
+ */
+export type VerifyGameFailure = 'ROBLOX_NOT_LINKED' | 'GAME_NOT_FOUND' | RobloxFailure;
+
+/**
+ * Whether the user controls the universe (ADR 0012): from the cache while a verification is
+ * fresh, else from Roblox. A fresh answer, positive or negative, replaces the cached one, and a
+ * positive one comes with a new game snapshot; both commit together with the audit record.
+ * A negative answer is a value (`verified: false`), not a failure.
+ */
+export async function verifyGameOwnership(
+  db: Database,
+  roblox: RobloxClient,
+  clock: Clock,
+  options: VerifyGameOwnershipOptions,
+): Promise<Result<VerifiedGame, VerifyGameFailure>> {
+  if (!ROBLOX_ID.test(options.universeId)) throw new Error('universeId is not a Roblox id');
+  const account = await findLinkedRobloxAccount(db, options.userId);
+  if (account === undefined) return err('ROBLOX_NOT_LINKED');
+  const cached = await findFreshVerification(db, { ...options, now: clock.now() });
+  if (cached !== undefined) {
+    const snapshot = cached.verified
+      ? await findLatestGameSnapshot(db, cached.universeId, cached.checkedAt)
+      : null;
+    // A positive answer without its snapshot cannot serve a listing: ask Roblox again.
+    if (snapshot !== undefined) return ok({ verification: cached, snapshot, fromCache: true });
+  }
+  const checked = await checkWithRoblox(roblox, account.robloxUserId, options.universeId);
+  if (!checked.ok) return checked;
+  const { universe, verdict, iconUrl } = checked.value;
+  const checkedAt = clock.now();
+  const verification: GameVerification = {
+    userId: options.userId,
+    universeId: options.universeId,
+    verified: verdict.verified,
+    method: verdict.verified ? verdict.method : null,
+    groupId: verdict.verified ? verdict.groupId : null,
+    checkedAt,
+    expiresAt: new Date(checkedAt.getTime() + (options.ttlMs ?? VERIFICATION_TTL_MS)),
+  };
+  const snapshot = verdict.verified ? buildGameSnapshot(universe, iconUrl, checkedAt) : null;
+  await db.transaction(async (tx) => {
+    await saveVerification(tx, verification);
+    if (snapshot !== null) await insertGameSnapshot(tx, snapshot);
+    await recordAudit(tx, {
+      actorType: 'USER',
+      actorId: options.userId,
+      action: 'marketplace.game.verify',
+      subjectType: 'universe',
+      subjectId: options.universeId,
+      ip: options.context.ip,
+      userAgent: options.context.userAgent,
+      requestId: options.context.requestId,
+      traceId: null,
+      detail: {
+        robloxUserId: account.robloxUserId,
+        verified: verification.verified,
+        method: verification.method,
+        groupId: verification.groupId,
+        snapshotId: snapshot?.id ?? null,
+      },
+    });
+  });
+  return ok({ verification, snapshot, fromCache: false });
+}
+
+interface RobloxCheck {
+  readonly universe: RobloxUniverse;
+  readonly verdict: OwnershipVerdict;
+  readonly iconUrl: string | null;
+}
+
+/** Asks Roblox: the universe, the user's group roles (group games only), and the icon. */
+async function checkWithRoblox(
+  roblox: RobloxClient,
+  robloxUserId: string,
+  universeId: string,
+): Promise<Result<RobloxCheck, VerifyGameFailure>> {
+  const universe = await roblox.fetchUniverse(universeId);
+  if (!universe.ok) return universe;
+  if (universe.value === null) return err('GAME_NOT_FOUND');
+  const { creator } = universe.value;
+  let verdict = judgeOwnership(robloxUserId, creator, []);
+  if (creator.type === 'Group') {
+    const roles = await roblox.listGroupRoles(robloxUserId);
+    if (!roles.ok) return roles;
+    verdict = judgeOwnership(robloxUserId, creator, roles.value);
+  }
+  if (!verdict.verified) return ok({ universe: universe.value, verdict, iconUrl: null });
+  // The icon is decoration: a thumbnails outage must not stop a verification.
+  const icon = await roblox.fetchGameIconUrl(universeId);
+  return ok({ universe: universe.value, verdict, iconUrl: icon.ok ? icon.value : null });
+}
