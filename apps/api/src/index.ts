@@ -1,3 +1,4 @@
+export { markListingSold, startOfferSweeper } from '@bloxtr8/marketplace';
 export type { Access } from './auth/access.ts';
 export { principalOf } from './auth/access.ts';
 export type { Authentication, Authenticator } from './auth/authenticator.ts';
@@ -16,8 +17,16 @@ export type {
 } from './identity/identity-gateway.ts';
 export { discordCallbackUrl, identityGateway } from './identity/identity-gateway.ts';
 export type { RateLimitSettings } from './identity/identity-rate-limit.ts';
+export type { ContractRouteDependencies } from './marketplace/contract-routes.ts';
+export { contractRoutes } from './marketplace/contract-routes.ts';
 export type { GameVerificationDependencies } from './marketplace/game-verification-routes.ts';
 export { gameVerificationRoutes } from './marketplace/game-verification-routes.ts';
+export type { ListingRoutesDependencies } from './marketplace/listing-routes.ts';
+export { listingRoutes } from './marketplace/listing-routes.ts';
+export type { MarketplaceRoutesDependencies } from './marketplace/marketplace-routes.ts';
+export { marketplaceRoutes } from './marketplace/marketplace-routes.ts';
+export type { OfferRoutesDependencies } from './marketplace/offer-routes.ts';
+export { offerRoutes } from './marketplace/offer-routes.ts';
 export type { RobloxLinkDependencies } from './marketplace/roblox-link-routes.ts';
 export { ROBLOX_CALLBACK_PATH, robloxLinkRoutes } from './marketplace/roblox-link-routes.ts';
 export { robloxCallbackUrl, robloxRoutes } from './marketplace/roblox-routes.ts';

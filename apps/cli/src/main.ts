@@ -14,7 +14,7 @@ commands:
   start     run the whole platform in one process (HTTP gateway and every service)
   run <service>...
             run some services in this process, for running scaled out:
-            gateway, escrow, payments, projections
+            gateway, escrow, payments, projections, marketplace
   migrate   apply pending database migrations and exit
   dlq list|show|replay
             inspect dead letters and put them back on their topics

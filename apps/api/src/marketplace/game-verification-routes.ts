@@ -9,6 +9,7 @@ import { jsonSafe } from '../json-safe.ts';
 import { sendProblem } from '../problem.ts';
 import type { RouteModule } from '../route-module.ts';
 import { zodRoutes } from '../route-module.ts';
+import { ZGameSnapshot } from './game-snapshot-json.ts';
 import { MARKETPLACE_PROBLEMS, verifyGameProblem } from './marketplace-problems.ts';
 
 export interface GameVerificationDependencies {
@@ -27,22 +28,9 @@ const ZVerification = z.object({
   expiresAt: z.string(),
 });
 
-const ZSnapshot = z.object({
-  id: z.string(),
-  universeId: z.string(),
-  rootPlaceId: z.string().nullable(),
-  name: z.string(),
-  description: z.string(),
-  thumbnailUrl: z.string().nullable(),
-  visits: z.number(),
-  playing: z.number(),
-  gameCreatedAt: z.string().nullable(),
-  capturedAt: z.string(),
-});
-
 const ZVerifiedGame = z.object({
   verification: ZVerification,
-  snapshot: ZSnapshot,
+  snapshot: ZGameSnapshot,
   fromCache: z.boolean(),
 });
 

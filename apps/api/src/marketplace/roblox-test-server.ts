@@ -1,16 +1,14 @@
 import type { Database } from '@bloxtr8/db';
-import { createRobloxApis, robloxHostsUnder } from '@bloxtr8/marketplace';
 import type { ManualClock } from '@bloxtr8/platform';
-import { Secret } from '@bloxtr8/platform';
 import type { DiscordDouble } from '@bloxtr8/test-support/discord';
 import type { TestUser } from '@bloxtr8/test-support/platform';
 import { botHeaders } from '@bloxtr8/test-support/platform';
 import type { RobloxDouble, RobloxTestUser } from '@bloxtr8/test-support/roblox';
-import { linkWithRoblox, startRobloxDouble } from '@bloxtr8/test-support/roblox';
+import { linkWithRoblox, startRobloxDouble, testRobloxApis } from '@bloxtr8/test-support/roblox';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startIdentityTestServer } from '../identity/identity-test-server.ts';
-import { robloxCallbackUrl, robloxRoutes } from './roblox-routes.ts';
+import { robloxRoutes } from './roblox-routes.ts';
 
 /** A gateway with identity and Roblox routes on a fresh database, both doubles and a clock. */
 export interface RobloxTestServer {
@@ -25,14 +23,7 @@ export interface RobloxTestServer {
 
 export async function startRobloxTestServer(): Promise<RobloxTestServer> {
   const roblox = await startRobloxDouble();
-  const apis = createRobloxApis({
-    clientId: roblox.clientId,
-    clientSecret: new Secret(roblox.clientSecret),
-    hosts: robloxHostsUnder(new URL(roblox.url)),
-    redirectUri: robloxCallbackUrl(new URL('http://127.0.0.1')),
-    // Short waits keep the retry tests fast; the bounds are the same shape as production's.
-    policy: { timeoutMs: 2_000, backoffBaseMs: 10, waitMsMax: 1_000 },
-  });
+  const apis = testRobloxApis(roblox);
   const server = await startIdentityTestServer({
     routes: (db, clock) => robloxRoutes({ db, roblox: apis, clock }),
   });

@@ -1,4 +1,4 @@
-import { buildServer } from '@bloxtr8/api';
+import { buildServer, robloxRoutes } from '@bloxtr8/api';
 import { createTestDatabase } from '@bloxtr8/db/testing';
 import { createLogger, loadConfig } from '@bloxtr8/platform';
 import { botHeaders, signUpUser, testIdentityGateway } from '@bloxtr8/test-support/platform';
@@ -18,7 +18,7 @@ describe('the Roblox sandbox of `bloxtr8 start`', () => {
       db: test.db,
       logger,
       authenticator: identity.authenticator,
-      routes: [...identity.routes, ...roblox.routesFor(test.db)],
+      routes: [...identity.routes, ...robloxRoutes({ db: test.db, roblox: roblox.apis })],
     });
     try {
       const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });

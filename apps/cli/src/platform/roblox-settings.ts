@@ -1,6 +1,4 @@
-import type { RouteModule } from '@bloxtr8/api';
-import { robloxCallbackUrl, robloxRoutes } from '@bloxtr8/api';
-import type { Database } from '@bloxtr8/db';
+import { robloxCallbackUrl } from '@bloxtr8/api';
 import type { RobloxApis } from '@bloxtr8/marketplace';
 import { createRobloxApis, ROBLOX_HOSTS, robloxHostsUnder } from '@bloxtr8/marketplace';
 import type { Logger, RobloxConfig } from '@bloxtr8/platform';
@@ -9,8 +7,8 @@ import type { RobloxDoubleControl } from '@bloxtr8/test-support/roblox';
 import { startRobloxDouble } from '@bloxtr8/test-support/roblox';
 
 export interface RobloxRuntime {
-  /** The gateway's Roblox routes (linking, game verification) on this database. */
-  routesFor(db: Database): RouteModule[];
+  /** Roblox's OAuth and web APIs (or the sandbox's) for the gateway's marketplace routes. */
+  readonly apis: RobloxApis;
   /** The Roblox sandbox's address, when running it. */
   readonly robloxSandboxUrl: string | undefined;
   /** Seeds the sandbox with users, games and group roles (e.g. `bloxtr8 demo`); sandbox only. */
@@ -66,7 +64,7 @@ function runtimeOf(
   close: () => Promise<void>,
 ): RobloxRuntime {
   return {
-    routesFor: (db) => robloxRoutes({ db, roblox: apis }),
+    apis,
     robloxSandboxUrl: sandbox?.url,
     robloxSandboxControl: sandbox?.control,
     close,

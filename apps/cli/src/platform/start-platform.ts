@@ -1,10 +1,16 @@
 import type { AddressInfo } from 'node:net';
-import { buildServer, startEscrowApi } from '@bloxtr8/api';
+import { buildServer, marketplaceRoutes, startEscrowApi } from '@bloxtr8/api';
 import type { MessageBus } from '@bloxtr8/bus';
 import { openBus, provisionBusTopics } from '@bloxtr8/bus';
 import type { Database } from '@bloxtr8/db';
 import { migrate, openDatabase } from '@bloxtr8/db';
 import { DEFAULT_ESCROW_POLICY, startEscrowService } from '@bloxtr8/escrow';
+import type { MarketplaceService } from '@bloxtr8/marketplace';
+import {
+  defaultFilesDirectory,
+  localFileStore,
+  startMarketplaceService,
+} from '@bloxtr8/marketplace';
 import type { PaymentsService } from '@bloxtr8/payments';
 import {
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
@@ -19,7 +25,13 @@ import { resolveRoblox } from './roblox-settings.ts';
 import type { StripeRail } from './stripe-rail-settings.ts';
 import { resolveStripeRail } from './stripe-rail-settings.ts';
 
-export const SERVICE_NAMES = ['gateway', 'escrow', 'payments', 'projections'] as const;
+export const SERVICE_NAMES = [
+  'gateway',
+  'escrow',
+  'payments',
+  'projections',
+  'marketplace',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface RunningPlatform {
@@ -106,6 +118,17 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     const started = payments;
     stoppers.push(() => started.stop());
   }
+  let marketplace: MarketplaceService | undefined;
+  if (services.has('marketplace')) {
+    marketplace = await startMarketplaceService({
+      db,
+      bus,
+      logger,
+      sweepIntervalMs: config.escrow.sweepIntervalMs,
+    });
+    const started = marketplace;
+    stoppers.push(() => started.stop());
+  }
   if (services.has('projections')) {
     const projections = await startProjectionsService({ db, bus, logger });
     stoppers.push(() => projections.stop());
@@ -124,7 +147,17 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     db,
     logger,
     authenticator: signIn.authenticator,
-    routes: [...signIn.routes, ...escrowApi.routes, ...roblox.routesFor(db)],
+    routes: [
+      ...signIn.routes,
+      ...escrowApi.routes,
+      ...marketplaceRoutes({
+        db,
+        clock: systemClock,
+        roblox: roblox.apis,
+        files: localFileStore(defaultFilesDirectory(config.dataDir)),
+        ...(marketplace === undefined ? {} : { onCommitted: marketplace.relay.wake }),
+      }),
+    ],
     plugins: signIn.plugins,
     ...(stripe === undefined
       ? {}

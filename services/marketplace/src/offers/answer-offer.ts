@@ -1,0 +1,131 @@
+import type { Database, Queryable } from '@bloxtr8/db';
+import type { Clock, Result } from '@bloxtr8/platform';
+import { err, ok } from '@bloxtr8/platform';
+import type { MarketplaceActor } from '../listings/marketplace-actor.ts';
+import { auditActor } from '../listings/marketplace-actor.ts';
+import type { Offer } from './offer.ts';
+import { selectOffers } from './offer.ts';
+import type { AnswerRefusal } from './offer-rules.ts';
+import { judgeAnswer } from './offer-rules.ts';
+import { lockOfferedListing } from './offered-listing.ts';
+
+/** Called inside the accepting transaction, after the offer became ACCEPTED (contract generation). */
+export type OnOfferAccepted = (tx: Queryable, offerId: string) => Promise<void>;
+
+export interface AnswerOfferOptions {
+  readonly offerId: string;
+  /** The party that did not propose the offer. */
+  readonly actor: MarketplaceActor;
+}
+
+/** An answer, and whether it had been given already (a retry changes nothing). */
+export interface AnsweredOffer {
+  readonly offer: Offer;
+  readonly replayed: boolean;
+}
+
+/**
+ * An answer refused (AnswerRefusal); LISTING_NOT_ACTIVE: the listing is no longer for sale;
+ * LISTING_UNDER_CONTRACT: another offer on it was accepted and its contract is not void.
+ */
+export type AcceptOfferFailure = AnswerRefusal | 'LISTING_NOT_ACTIVE' | 'LISTING_UNDER_CONTRACT';
+
+/**
+ * PENDING → ACCEPTED, exactly once: the offer row is locked, so of two accepts at the same instant
+ * one changes it (and calls `onAccepted` in its transaction) and the other answers the same
+ * result as a replay. Other offers on the listing stay as they are, but none of them can be
+ * accepted while this one's contract stands: the listing row is locked exclusively for the check,
+ * so two accepts of different offers cannot both pass it (a game is sold once).
+ */
+export async function acceptOffer(
+  db: Database,
+  clock: Clock,
+  options: AnswerOfferOptions & { readonly onAccepted?: OnOfferAccepted | undefined },
+): Promise<Result<AnsweredOffer, AcceptOfferFailure>> {
+  return answerOffer(db, clock, options, 'ACCEPTED', async (tx, offer, now) => {
+    const listing = await lockOfferedListing(tx, offer.listingId, 'update');
+    if (listing?.status !== 'ACTIVE') return err('LISTING_NOT_ACTIVE');
+    if (await hasStandingDeal(tx, offer)) return err('LISTING_UNDER_CONTRACT');
+    const accepted = await decide(tx, offer, 'ACCEPTED', now);
+    await auditActor(tx, options.actor, answerAudit('accept', offer));
+    await options.onAccepted?.(tx, offer.id);
+    return ok({ offer: accepted, replayed: false });
+  });
+}
+
+/** PENDING → DECLINED by the party that did not propose it; a retry answers the same. */
+export async function declineOffer(
+  db: Database,
+  clock: Clock,
+  options: AnswerOfferOptions,
+): Promise<Result<AnsweredOffer, AnswerRefusal>> {
+  return answerOffer(db, clock, options, 'DECLINED', async (tx, offer, now) => {
+    const declined = await decide(tx, offer, 'DECLINED', now);
+    await auditActor(tx, options.actor, answerAudit('decline', offer));
+    return ok({ offer: declined, replayed: false });
+  });
+}
+
+/**
+ * The frame of an answer, in one transaction: lock the offer, judge the answer, answer a retry
+ * with the offer as it is, else `apply` the answer to the PENDING offer.
+ */
+async function answerOffer<Failure>(
+  db: Database,
+  clock: Clock,
+  options: AnswerOfferOptions,
+  to: 'ACCEPTED' | 'DECLINED',
+  apply: (tx: Queryable, offer: Offer, now: Date) => Promise<Result<AnsweredOffer, Failure>>,
+): Promise<Result<AnsweredOffer, Failure | AnswerRefusal>> {
+  return db.transaction(async (tx) => {
+    const now = clock.now();
+    const offer = await lockOffer(tx, options.offerId);
+    if (offer === undefined) return err('OFFER_NOT_FOUND');
+    const verdict = judgeAnswer(offer, options.actor.userId, to, now);
+    if (verdict === 'replay') return ok({ offer, replayed: true });
+    if (verdict !== 'apply') return err(verdict);
+    return apply(tx, offer, now);
+  });
+}
+
+/** Another accepted offer on the listing whose contract was not voided (or has none yet). */
+async function hasStandingDeal(tx: Queryable, offer: Offer): Promise<boolean> {
+  const { rows } = await tx.query(
+    `select 1 from marketplace.offers o
+       left join marketplace.contracts c on c.offer_id = o.id
+     where o.listing_id = $1 and o.status = 'ACCEPTED' and o.id <> $2
+       and (c.id is null or c.status <> 'VOID')
+     limit 1`,
+    [offer.listingId, offer.id],
+  );
+  return rows.length > 0;
+}
+
+export async function lockOffer(tx: Queryable, offerId: string): Promise<Offer | undefined> {
+  const [offer] = await selectOffers(tx, 'where id = $1 for update', [offerId]);
+  return offer;
+}
+
+/** Moves a locked PENDING offer to its decision. */
+export async function decide(
+  tx: Queryable,
+  offer: Offer,
+  status: 'ACCEPTED' | 'DECLINED' | 'COUNTERED',
+  now: Date,
+): Promise<Offer> {
+  const { rowCount } = await tx.query(
+    `update marketplace.offers set status = $2, decided_at = $3 where id = $1 and status = 'PENDING'`,
+    [offer.id, status, now],
+  );
+  if (rowCount !== 1) throw new Error(`offer ${offer.id} was not PENDING under its lock`);
+  return { ...offer, status, decidedAt: now };
+}
+
+export function answerAudit(verb: 'accept' | 'decline' | 'counter', offer: Offer) {
+  return {
+    action: `marketplace.offer.${verb}`,
+    subjectType: 'offer',
+    subjectId: offer.id,
+    detail: { listingId: offer.listingId, amountMinor: offer.amountMinor.toString() },
+  };
+}

@@ -1,0 +1,6 @@
+export type { AcceptedOffer } from './accepted-offer-fixture.ts';
+export {
+  contractEventsOf,
+  insertAcceptedOffer,
+  insertContractFixture,
+} from './accepted-offer-fixture.ts';
