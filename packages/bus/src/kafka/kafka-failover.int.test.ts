@@ -17,7 +17,11 @@ const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const clustersAvailable = canStartKafkaClusters('Kafka failover (kafka-failover.int.test.ts)');
 
 const CLUSTER = 'failover-test';
-const PORT = 39_092;
+/**
+ * Brokers on 28092–28094, controllers on 28192–28194: below the kernel's ephemeral range
+ * (32768–60999), so no test's outgoing connection or port-0 listener can take them meanwhile.
+ */
+const PORT = 28_092;
 const TOPIC = 'failover.stream.v1';
 const GROUP = 'failover-readers';
 const TOTAL = 3_000;
