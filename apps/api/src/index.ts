@@ -30,6 +30,8 @@ export { offerRoutes } from './marketplace/offer-routes.ts';
 export type { RobloxLinkDependencies } from './marketplace/roblox-link-routes.ts';
 export { ROBLOX_CALLBACK_PATH, robloxLinkRoutes } from './marketplace/roblox-link-routes.ts';
 export { robloxCallbackUrl, robloxRoutes } from './marketplace/roblox-routes.ts';
+export type { PayoutRoutesDependencies } from './payouts/payout-routes.ts';
+export { payoutRoutes } from './payouts/payout-routes.ts';
 export type { Problem } from './problem.ts';
 export { PROBLEM_CONTENT_TYPE, problemTypeOf, sendProblem } from './problem.ts';
 export type { RouteModule } from './route-module.ts';

@@ -7,6 +7,14 @@ export type {
   DiscordOAuthFailure,
 } from './discord/discord-oauth.ts';
 export type {
+  LinkPayoutFailure,
+  PayoutAccountLink,
+} from './linked-accounts/link-payout-account.ts';
+export {
+  findLinkedPayoutAccount,
+  linkPayoutAccount,
+} from './linked-accounts/link-payout-account.ts';
+export type {
   LinkRobloxFailure,
   RobloxIdentity,
   RobloxLink,

@@ -18,8 +18,16 @@ import type { WebhookRejection } from './rails/stripe/stripe.webhooks.ts';
 
 export type { ReceivedWebhook, StripeWebhookReceiver } from './handlers/receive-stripe-webhook.ts';
 export { receiveStripeWebhook } from './handlers/receive-stripe-webhook.ts';
+export type {
+  PayoutAccountStatus,
+  PayoutOnboarding,
+  PayoutOnboardingFailure,
+  StartPayoutOnboardingOptions,
+} from './payouts/connect-onboarding.ts';
+export { payoutAccountStatus, startPayoutOnboarding } from './payouts/connect-onboarding.ts';
 export type { PaymentRail, RailFailure } from './rails/payment-rail.ts';
 export type { StripeConnection } from './rails/stripe/stripe.rail.ts';
+export { createStripeClient } from './rails/stripe/stripe.rail.ts';
 export type { WebhookRejection } from './rails/stripe/stripe.webhooks.ts';
 export type { ProviderRetryPolicy } from './resilience/call-provider.ts';
 export type { CircuitBreakerOptions } from './resilience/circuit-breaker.ts';

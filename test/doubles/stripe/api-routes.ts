@@ -1,3 +1,4 @@
+import { ACCOUNT_ROUTES } from './account-routes.ts';
 import type { ApiRoute } from './api-route.ts';
 import { matchPath } from './path-pattern.ts';
 import { PAYMENT_INTENT_ROUTES } from './payment-intent-routes.ts';
@@ -13,6 +14,7 @@ const API_ROUTES: readonly ApiRoute[] = [
   ...TRANSFER_ROUTES,
   ...REFUND_ROUTES,
   ...READ_ROUTES,
+  ...ACCOUNT_ROUTES,
 ];
 
 export interface RouteMatch {

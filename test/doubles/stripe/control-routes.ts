@@ -22,6 +22,7 @@ import { newAccountId } from './ids.ts';
 import { failRefund, reverseTransfer, settleRefund } from './money-lifecycle.ts';
 import type { ConnectedAccount } from './object-store.ts';
 import { failPaymentIntent, succeedPaymentIntent } from './pay-payment-intent.ts';
+import { completeOnboarding } from './sandbox-onboarding-page.ts';
 import type { StripeFailure } from './stripe-errors.ts';
 import { WEBHOOK_CONTROL_ROUTES } from './webhook-control-routes.ts';
 
@@ -31,12 +32,20 @@ function registerAccount(dependencies: ControlDependencies, input: ControlInput)
   if (!spec.ok) return spec;
   const { context } = dependencies;
   if (context.store.isFull()) return err(controlProblem(507, 'STORAGE_FULL', 'reset the double'));
+  const transfersEnabled = spec.value.transfersEnabled ?? true;
   const account: ConnectedAccount = {
     id: spec.value.id ?? newAccountId(),
     object: 'account',
     country: spec.value.country ?? 'US',
     default_currency: spec.value.defaultCurrency ?? 'usd',
-    transfers_enabled: spec.value.transfersEnabled ?? true,
+    type: 'express',
+    email: null,
+    metadata: {},
+    transfers_enabled: transfersEnabled,
+    // A registered account is one whose owner finished onboarding long ago.
+    charges_enabled: transfersEnabled,
+    payouts_enabled: transfersEnabled,
+    details_submitted: true,
     created: nowSeconds(context),
   };
   context.store.accounts.set(account.id, account);
@@ -105,6 +114,11 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     handle: async ({ reset }) => ok(await reset()),
   },
   { method: 'POST', pattern: '/__control/accounts', handle: registerAccount },
+  {
+    method: 'POST',
+    pattern: '/__control/accounts/:id/complete_onboarding',
+    handle: ({ context }, input) => completeOnboarding(context, input.pathParams.id ?? ''),
+  },
   { method: 'POST', pattern: '/__control/payment_intents/:id/succeed', handle: succeedPayment },
   { method: 'POST', pattern: '/__control/payment_intents/:id/fail', handle: declinePayment },
   { method: 'POST', pattern: '/__control/transfers/:id/reverse', handle: reverse },

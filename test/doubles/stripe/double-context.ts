@@ -19,6 +19,11 @@ export interface DoubleContext {
   readonly apiVersion: string;
   readonly webhooks: WebhookDispatcher;
   readonly settings: DoubleSettings;
+  /**
+   * `http://127.0.0.1:<port>`, set once the double listens (the port is picked then): links the
+   * API hands out, such as onboarding links, point here.
+   */
+  baseUrl: string;
 }
 
 /** The API request that caused an event, as Stripe reports it in `event.request`. */

@@ -19,7 +19,7 @@ export type { DoubleSettings } from './double-context.ts';
 export type { FaultSpec } from './fault-plan.ts';
 export type { RefundFailureReason } from './money-lifecycle.ts';
 export { REFUND_FAILURE_REASONS } from './money-lifecycle.ts';
-export type { ConnectedAccount, StripeEvent } from './object-store.ts';
+export type { AccountLinkRecord, ConnectedAccount, StripeEvent } from './object-store.ts';
 export type {
   ReceivedWebhook,
   RecordingWebhookReceiver,

@@ -1,17 +1,32 @@
 import type { Stripe } from 'stripe';
 
 /**
- * A connected account the platform may transfer to. The double keeps only what a transfer needs;
- * Stripe's full Account object is not modelled.
+ * A connected account the platform may transfer to: registered through the control API, or
+ * created through `POST /v1/accounts` and onboarded on the sandbox page. The double keeps what a
+ * transfer and onboarding need; Stripe's full Account object is not modelled.
  */
 export interface ConnectedAccount {
   readonly id: string;
   readonly object: 'account';
+  readonly type: 'express';
   readonly country: string;
   readonly default_currency: string;
+  readonly email: string | null;
+  readonly metadata: Readonly<Record<string, string>>;
   /** Whether the account's `transfers` capability is active, so it can receive transfers. */
   readonly transfers_enabled: boolean;
+  readonly charges_enabled: boolean;
+  readonly payouts_enabled: boolean;
+  readonly details_submitted: boolean;
   readonly created: number;
+}
+
+/** An onboarding link handed out by `POST /v1/account_links`: single use, short-lived. */
+export interface AccountLinkRecord {
+  readonly account: string;
+  readonly refreshUrl: string;
+  readonly returnUrl: string;
+  readonly expiresAt: number;
 }
 
 /** An event as Stripe sends it: `evt_…`, `type`, `data.object`, `request`, `pending_webhooks`… */
@@ -29,6 +44,8 @@ export class ObjectStore {
   readonly refunds = new Map<string, Stripe.Refund>();
   readonly events = new Map<string, StripeEvent>();
   readonly accounts = new Map<string, ConnectedAccount>();
+  /** Unused onboarding links by their token. */
+  readonly accountLinks = new Map<string, AccountLinkRecord>();
   /** When each PaymentIntent becomes visible to search: Stripe's search index lags writes. */
   readonly searchableAtMs = new Map<string, number>();
   readonly objectsMax: number;
@@ -44,7 +61,8 @@ export class ObjectStore {
       this.transfers.size +
       this.refunds.size +
       this.events.size +
-      this.accounts.size;
+      this.accounts.size +
+      this.accountLinks.size;
     return held >= this.objectsMax;
   }
 
@@ -56,6 +74,7 @@ export class ObjectStore {
       this.refunds,
       this.events,
       this.accounts,
+      this.accountLinks,
       this.searchableAtMs,
     ]) {
       collection.clear();

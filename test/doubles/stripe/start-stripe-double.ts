@@ -15,6 +15,7 @@ import { FaultPlan } from './fault-plan.ts';
 import { sendJson } from './http-io.ts';
 import { IdempotencyStore } from './idempotency-store.ts';
 import { ObjectStore } from './object-store.ts';
+import { serveOnboardingRequest } from './sandbox-onboarding-page.ts';
 import { serveSandboxRequest } from './sandbox-payment-page.ts';
 import { serveControlRequest } from './serve-control-request.ts';
 import { StripeDoubleControl } from './stripe-double-control.ts';
@@ -77,6 +78,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     });
   });
   const url = `http://127.0.0.1:${server.port}`;
+  api.context.baseUrl = url;
   return {
     url,
     port: server.port,
@@ -118,6 +120,7 @@ function assemble(
     apiVersion: options.apiVersion ?? Stripe.API_VERSION,
     webhooks,
     settings: { ...initialSettings },
+    baseUrl: '',
   };
   const api: ApiDependencies = {
     context,
@@ -156,6 +159,9 @@ async function route(
   const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
   if (path.startsWith('/v1/')) return serveApiRequest(api, request, response);
   if (path.startsWith('/__control/')) return serveControlRequest(control, request, response);
+  if (path.startsWith('/__sandbox/onboarding/')) {
+    return serveOnboardingRequest(api.context, request, response);
+  }
   if (path.startsWith('/__sandbox/')) return serveSandboxRequest(api.context, request, response);
   const failure = unrecognizedUrl(request.method ?? 'GET', path);
   sendJson(response, failure.status, JSON.stringify({ error: failure.error }));

@@ -60,6 +60,11 @@ export class StripeDoubleControl {
     return this.#call('POST', '/accounts', options);
   }
 
+  /** The account's owner finishes onboarding, as opening its onboarding link does. */
+  completeOnboarding(accountId: string): Promise<ConnectedAccount> {
+    return this.#call('POST', `/accounts/${encodeURIComponent(accountId)}/complete_onboarding`);
+  }
+
   setWebhookEndpoint(endpoint: TWebhookEndpoint): Promise<WebhookEndpoint> {
     return this.#call('PUT', '/webhooks/endpoint', endpoint);
   }
