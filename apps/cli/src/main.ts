@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { DatabaseUnavailableError, MigrationError } from '@bloxtr8/db';
 import { ConfigError } from '@bloxtr8/platform';
+import { runDemo } from './commands/demo.ts';
 import { runDlq } from './commands/dlq.ts';
 import { runKafka } from './commands/kafka-topics.ts';
 import { runMigrate } from './commands/migrate.ts';
@@ -15,6 +16,8 @@ commands:
   run <service>...
             run some services in this process, for running scaled out:
             gateway, escrow, payments, projections, marketplace
+  demo      drive one complete trade against the running sandbox platform (npm start)
+            through its HTTP API, printing the escrow's timeline
   migrate   apply pending database migrations and exit
   dlq list|show|replay
             inspect dead letters and put them back on their topics
@@ -39,6 +42,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runRun(rest);
     case 'migrate':
       return runMigrate(rest);
+    case 'demo':
+      return runDemo(rest);
     case 'dlq':
       return runDlq(rest);
     case 'projections':

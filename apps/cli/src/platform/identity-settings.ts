@@ -11,6 +11,8 @@ export interface IdentityRuntime {
   gatewayFor(db: Database): IdentityGateway;
   /** The Discord sign-in sandbox's address, when running it. */
   readonly discordSandboxUrl: string | undefined;
+  /** The bot credential made up for this run of the sandbox when none is configured. */
+  readonly sandboxBotToken: Secret | undefined;
   close(): Promise<void>;
 }
 
@@ -25,8 +27,17 @@ export async function resolveIdentity(
   logger: Logger,
 ): Promise<IdentityRuntime> {
   const sessionSecret = config.sessionSecret ?? generatedSessionSecret(logger);
-  if (config.botToken === undefined) {
+  const sandboxBotToken =
+    config.botToken === undefined && config.discord.mode !== 'live'
+      ? new Secret(randomBytes(32).toString('base64url'))
+      : undefined;
+  const botToken = config.botToken ?? sandboxBotToken;
+  if (botToken === undefined) {
     logger.warn('no BOT_API_TOKEN set: the Discord bot cannot call the API');
+  } else if (sandboxBotToken !== undefined) {
+    logger.warn(
+      'SANDBOX bot credential: no BOT_API_TOKEN set; one was made up for this run (see sandbox.json in the data folder)',
+    );
   }
   let discord: DiscordClientSettings;
   let close = async () => {};
@@ -55,7 +66,7 @@ export async function resolveIdentity(
         db,
         discord,
         publicUrl: config.publicUrl,
-        botToken: config.botToken,
+        botToken,
         sessionSecret,
         sessionPolicy: { ttlMs: config.sessionTtlMs },
         rateLimit: {
@@ -64,6 +75,7 @@ export async function resolveIdentity(
         },
       }),
     discordSandboxUrl,
+    sandboxBotToken,
     close,
   };
 }

@@ -1,18 +1,15 @@
 import type { AddressInfo } from 'node:net';
-import { buildServer, marketplaceRoutes, startEscrowApi } from '@bloxtr8/api';
+import { buildServer, marketplaceRoutes, payoutRoutes, startEscrowApi } from '@bloxtr8/api';
 import type { MessageBus } from '@bloxtr8/bus';
 import { openBus, provisionBusTopics } from '@bloxtr8/bus';
 import type { Database } from '@bloxtr8/db';
 import { migrate, openDatabase } from '@bloxtr8/db';
 import { DEFAULT_ESCROW_POLICY, startEscrowService } from '@bloxtr8/escrow';
 import type { MarketplaceService } from '@bloxtr8/marketplace';
-import {
-  defaultFilesDirectory,
-  localFileStore,
-  startMarketplaceService,
-} from '@bloxtr8/marketplace';
+import { startMarketplaceService } from '@bloxtr8/marketplace';
 import type { PaymentsService } from '@bloxtr8/payments';
 import {
+  createStripeClient,
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
   receiveStripeWebhook,
   startPaymentsService,
@@ -20,8 +17,11 @@ import {
 import type { Logger, PlatformConfig } from '@bloxtr8/platform';
 import { ConfigError, systemClock } from '@bloxtr8/platform';
 import { startProjectionsService } from '@bloxtr8/projections';
+import { fileStoreFor } from './file-store-settings.ts';
 import { resolveIdentity } from './identity-settings.ts';
 import { resolveRoblox } from './roblox-settings.ts';
+import type { SandboxProvider } from './sandbox-manifest.ts';
+import { writeSandboxManifest } from './sandbox-manifest.ts';
 import type { StripeRail } from './stripe-rail-settings.ts';
 import { resolveStripeRail } from './stripe-rail-settings.ts';
 
@@ -44,6 +44,7 @@ export interface RunningPlatform {
 
 /** A provider's loopback double running in place of the real one (no credentials configured). */
 export interface Sandbox {
+  readonly provider: SandboxProvider;
   readonly url: string;
   /** What it stands in for and what that means, e.g. "payments through a local Stripe double". */
   readonly notice: string;
@@ -154,9 +155,18 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
         db,
         clock: systemClock,
         roblox: roblox.apis,
-        files: localFileStore(defaultFilesDirectory(config.dataDir)),
+        files: fileStoreFor(config),
         ...(marketplace === undefined ? {} : { onCommitted: marketplace.relay.wake }),
       }),
+      ...(stripe === undefined
+        ? []
+        : [
+            payoutRoutes({
+              db,
+              stripe: createStripeClient(stripe.settings.connection),
+              publicUrl: config.identity.publicUrl,
+            }),
+          ]),
     ],
     plugins: signIn.plugins,
     ...(stripe === undefined
@@ -180,28 +190,33 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
   stoppers.push(() => server.close());
   const { port } = server.server.address() as AddressInfo;
   await stripe?.connectWebhooks(`http://127.0.0.1:${port}`);
-  return {
-    gatewayUrl: `http://${config.http.host}:${port}`,
-    sandboxes: sandboxesOf({
-      stripe: stripe?.sandboxUrl,
-      discord: identity.discordSandboxUrl,
-      roblox: roblox.robloxSandboxUrl,
-    }),
-  };
+  const gatewayUrl = `http://${config.http.host}:${port}`;
+  const sandboxes = sandboxesOf({
+    stripe: stripe?.sandboxUrl,
+    discord: identity.discordSandboxUrl,
+    roblox: roblox.robloxSandboxUrl,
+  });
+  if (sandboxes.length > 0) {
+    const removeManifest = await writeSandboxManifest(config.dataDir, {
+      gatewayUrl: `http://127.0.0.1:${port}`,
+      botToken: identity.sandboxBotToken?.reveal() ?? null,
+      sandboxes: Object.fromEntries(sandboxes.map((sandbox) => [sandbox.provider, sandbox.url])),
+    });
+    stoppers.push(removeManifest);
+  }
+  return { gatewayUrl, sandboxes };
 }
 
-const SANDBOX_NOTICES = {
+const SANDBOX_NOTICES: Readonly<Record<SandboxProvider, string>> = {
   stripe: 'payments through a local Stripe double; no real money',
   discord: 'sign-in through a local Discord double; anyone can sign in as anyone',
   roblox: 'Roblox linking and game checks through a local Roblox double; nothing is verified',
-} as const;
+};
 
-function sandboxesOf(
-  urls: Partial<Record<keyof typeof SANDBOX_NOTICES, string | undefined>>,
-): Sandbox[] {
-  return Object.entries(SANDBOX_NOTICES).flatMap(([provider, notice]) => {
-    const url = urls[provider as keyof typeof SANDBOX_NOTICES];
-    return url === undefined ? [] : [{ url, notice }];
+function sandboxesOf(urls: Partial<Record<SandboxProvider, string | undefined>>): Sandbox[] {
+  return (Object.keys(SANDBOX_NOTICES) as SandboxProvider[]).flatMap((provider) => {
+    const url = urls[provider];
+    return url === undefined ? [] : [{ provider, url, notice: SANDBOX_NOTICES[provider] }];
   });
 }
 

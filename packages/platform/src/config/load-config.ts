@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ZDatabaseUrl } from './database-config.ts';
+import type { FilesConfig } from './files-config.ts';
+import { filesConfigOf, filesEnvironment, filesProblems } from './files-config.ts';
 import type { IdentityConfig } from './identity-config.ts';
 import { identityConfigOf, identityEnvironment, identityProblems } from './identity-config.ts';
 import type { KafkaConfig } from './kafka-config.ts';
@@ -31,6 +33,7 @@ export const ZEnvironment = z
     ...tradingEnvironment,
     ...identityEnvironment,
     ...robloxEnvironment,
+    ...filesEnvironment,
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   })
   .superRefine((env, context) => {
@@ -39,6 +42,7 @@ export const ZEnvironment = z
       ...tradingProblems(env),
       ...identityProblems(env),
       ...robloxProblems(env),
+      ...filesProblems(env),
     ]) {
       context.addIssue({ code: 'custom', ...problem });
     }
@@ -59,6 +63,8 @@ export interface PlatformConfig {
   readonly stripe: StripeConfig;
   readonly identity: IdentityConfig;
   readonly roblox: RobloxConfig;
+  /** Where contract PDFs are kept: `$BLOXTR8_DATA_DIR/files`, or an S3-compatible bucket. */
+  readonly files: FilesConfig;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -90,6 +96,7 @@ export function loadConfig(
     stripe: stripeConfigOf(env),
     identity: identityConfigOf(env),
     roblox: robloxConfigOf(env),
+    files: filesConfigOf(env),
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -1,0 +1,43 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const SANDBOX_PROVIDERS = ['stripe', 'discord', 'roblox'] as const;
+export type SandboxProvider = (typeof SANDBOX_PROVIDERS)[number];
+
+const ZSandboxManifest = z.object({
+  gatewayUrl: z.url(),
+  /** The bot credential made up for this run, when none was configured. */
+  botToken: z.string().nullable(),
+  sandboxes: z.partialRecord(z.enum(SANDBOX_PROVIDERS), z.url()),
+});
+
+/**
+ * Where a running sandbox platform can be driven from (`bloxtr8 demo`): the gateway, the made-up
+ * bot credential and the doubles' addresses. Only ever written for loopback sandboxes, readable
+ * by the owner only, and removed when the platform stops.
+ */
+export type SandboxManifest = z.infer<typeof ZSandboxManifest>;
+
+const manifestPath = (dataDir: string) => join(dataDir, 'sandbox.json');
+
+export async function writeSandboxManifest(
+  dataDir: string,
+  manifest: SandboxManifest,
+): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(manifestPath(dataDir), JSON.stringify(manifest, null, 2), { mode: 0o600 });
+  return () => rm(manifestPath(dataDir), { force: true });
+}
+
+/** The manifest of the sandbox platform running on `dataDir`, or undefined when none runs. */
+export async function readSandboxManifest(dataDir: string): Promise<SandboxManifest | undefined> {
+  let text: string;
+  try {
+    text = await readFile(manifestPath(dataDir), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const parsed = ZSandboxManifest.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : undefined;
+}
