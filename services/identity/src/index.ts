@@ -12,6 +12,7 @@ export type {
 } from './linked-accounts/link-payout-account.ts';
 export {
   findLinkedPayoutAccount,
+  findPayoutDestination,
   linkPayoutAccount,
 } from './linked-accounts/link-payout-account.ts';
 export type {

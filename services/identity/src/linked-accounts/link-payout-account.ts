@@ -59,11 +59,22 @@ export async function findLinkedPayoutAccount(
   db: Queryable,
   userId: string,
 ): Promise<{ accountId: string } | undefined> {
+  const accountId = await findPayoutDestination(db, userId, 'STRIPE');
+  return accountId === undefined ? undefined : { accountId };
+}
+
+/**
+ * Where a seller is paid on a rail: their Stripe connected account, or their wallet for USDC on
+ * Base; undefined while they have not set one up.
+ */
+export async function findPayoutDestination(
+  db: Queryable,
+  userId: string,
+  rail: 'STRIPE' | 'USDC_BASE',
+): Promise<string | undefined> {
   const { rows } = await db.query<{ provider_account_id: string }>(
-    `select provider_account_id from identity.linked_accounts
-     where user_id = $1 and provider = 'STRIPE_CONNECT'`,
-    [userId],
+    `select provider_account_id from identity.linked_accounts where user_id = $1 and provider = $2`,
+    [userId, rail === 'STRIPE' ? 'STRIPE_CONNECT' : 'WALLET'],
   );
-  const row = rows[0];
-  return row === undefined ? undefined : { accountId: row.provider_account_id };
+  return rows[0]?.provider_account_id;
 }

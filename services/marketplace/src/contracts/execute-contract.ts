@@ -1,6 +1,6 @@
 import type { Queryable } from '@bloxtr8/db';
 import type { RequestContext } from '@bloxtr8/identity';
-import { findUserById } from '@bloxtr8/identity';
+import { findPayoutDestination, findUserById } from '@bloxtr8/identity';
 import { newId } from '@bloxtr8/platform';
 import { auditContract } from './contract-audit.ts';
 import type { ExecutionParties } from './contract-events.ts';
@@ -39,7 +39,10 @@ export async function executeContract(
   return executed;
 }
 
-/** Both parties' KYC tiers as they are now, and the seller's payout account for the rail. */
+/**
+ * Both parties' KYC tiers as they are now, and where the seller is paid on the contract's rail:
+ * empty while they have not set it up (the escrow can be funded meanwhile; the payout needs it).
+ */
 async function executionParties(tx: Queryable, contract: Contract): Promise<ExecutionParties> {
   const buyer = await findUserById(tx, contract.buyerId);
   const seller = await findUserById(tx, contract.sellerId);
@@ -49,20 +52,6 @@ async function executionParties(tx: Queryable, contract: Contract): Promise<Exec
   return {
     buyerTier: buyer.tier,
     sellerTier: seller.tier,
-    sellerPayoutRef: await findSellerPayoutRef(tx, contract),
+    sellerPayoutRef: (await findPayoutDestination(tx, contract.sellerId, contract.rail)) ?? '',
   };
-}
-
-/**
- * Where the seller is paid: their linked Stripe Connect account on the STRIPE rail, their wallet
- * on USDC_BASE; empty when none is linked yet (the escrow can be funded meanwhile; the payout
- * needs one). Identity has no reader for payout accounts yet, hence the query on its table.
- */
-async function findSellerPayoutRef(tx: Queryable, contract: Contract): Promise<string> {
-  const provider = contract.rail === 'STRIPE' ? 'STRIPE_CONNECT' : 'WALLET';
-  const { rows } = await tx.query<{ provider_account_id: string }>(
-    `select provider_account_id from identity.linked_accounts where user_id = $1 and provider = $2`,
-    [contract.sellerId, provider],
-  );
-  return rows[0]?.provider_account_id ?? '';
 }
