@@ -137,6 +137,26 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
   if (!services.has('gateway')) {
     return { gatewayUrl: undefined, sandboxes: sandboxesOf({ stripe: stripe?.sandboxUrl }) };
   }
+  return startGateway(context, { stripe, payments, marketplace });
+}
+
+/** The services running beside the gateway in this process, which its routes hand work to. */
+interface Neighbours {
+  readonly stripe: StripeRail | undefined;
+  readonly payments: PaymentsService | undefined;
+  readonly marketplace: MarketplaceService | undefined;
+}
+
+/**
+ * The HTTP gateway: identity, the escrow API, the marketplace, payouts and Stripe's webhooks, with
+ * the sandboxes of providers that have no credentials (announced in `sandbox.json`).
+ */
+async function startGateway(
+  context: ServiceContext,
+  neighbours: Neighbours,
+): Promise<Omit<RunningPlatform, 'stop'>> {
+  const { config, logger, db, bus, stoppers } = context;
+  const { stripe, payments, marketplace } = neighbours;
   const identity = await resolveIdentity(config.identity, logger);
   stoppers.push(() => identity.close());
   const roblox = await resolveRoblox(config.roblox, config.identity.publicUrl, logger);
