@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { IdentityGateway, RateLimitSettings } from '@bloxtr8/api';
 import { identityGateway } from '@bloxtr8/api';
 import type { Database, Queryable } from '@bloxtr8/db';
@@ -7,10 +7,10 @@ import { newId, Secret } from '@bloxtr8/platform';
 import type { FastifyInstance } from 'fastify';
 import type { DiscordDouble } from '../doubles/discord/index.ts';
 
-/** The bot credential test gateways accept (`botHeaders` sends it). */
-export const TEST_BOT_TOKEN = 'test-bot-token-0123456789abcdefghijklmnopqrstuv';
-/** The CSRF key of test gateways. */
-export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdefghijklmnop';
+/** The bot credential test gateways accept (`botHeaders` sends it); new in every test process. */
+export const TEST_BOT_TOKEN = randomBytes(32).toString('base64url');
+/** The CSRF key of test gateways; new in every test process. */
+export const TEST_SESSION_SECRET = randomBytes(32).toString('base64url');
 
 export type TestRole = 'USER' | 'MODERATOR' | 'ADMIN';
 export type TestTier = 'TIER_0' | 'TIER_1' | 'TIER_2';

@@ -30,7 +30,7 @@ describe('bloxtr8 demo against `bloxtr8 start` on the embedded default', () => {
       'EscrowFundsHeld',
       'EscrowDelivered',
       'EscrowReleased',
-      'RELEASED: $2660.00 paid to the seller, $140.00 platform fee',
+      'RELEASED: $2,660.00 paid to the seller, $140.00 platform fee',
     ]) {
       expect(demo.stdout).toContain(step);
     }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Stripe } from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StripeDouble } from './index.ts';
@@ -90,7 +91,7 @@ describe('creating and reading PaymentIntents through the official SDK', () => {
 
 describe('authentication', () => {
   it('answers 401 without a key, with a live key, or with a key it was not given', async () => {
-    const live = stripeClientFor(double, { apiKey: 'sk_live_abcdefghijklmnop' });
+    const live = stripeClientFor(double, { apiKey: `sk_live_${randomBytes(12).toString('hex')}` });
     const liveError = await live.paymentIntents.retrieve('pi_x').catch((error) => error);
     const bare = await fetch(`${double.url}/v1/payment_intents/pi_x`);
     const strict = await startStripeDouble({ apiKeys: ['sk_test_only_this_one'] });

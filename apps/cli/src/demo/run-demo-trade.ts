@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { formatUsdCents } from '@bloxtr8/marketplace';
 import { linkWithRoblox, RobloxDoubleControl } from '@bloxtr8/test-support/roblox';
 import { StripeDoubleControl } from '@bloxtr8/test-support/stripe';
 import type { Json } from './demo-client.ts';
@@ -18,7 +19,8 @@ const PRICE_CENTS = 300_000;
 const OFFER_CENTS = 250_000;
 const COUNTER_CENTS = 280_000;
 
-const dollars = (cents: string | number) => `$${(Number(cents) / 100).toFixed(2)}`;
+/** The API's money is decimal strings of cents; the demo's own amounts are whole cents too. */
+const dollars = (cents: string | number) => formatUsdCents(BigInt(cents));
 
 /**
  * One complete trade through the public HTTP API, as the Discord bot would drive it for two

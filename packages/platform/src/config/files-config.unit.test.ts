@@ -1,11 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './load-config.ts';
 
 const S3 = {
   FILES_S3_ENDPOINT: 'https://s3.eu-west-1.amazonaws.com',
   FILES_S3_BUCKET: 'bloxtr8-contracts',
-  FILES_S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
-  FILES_S3_SECRET_ACCESS_KEY: 'secret-example',
+  FILES_S3_ACCESS_KEY_ID: `TEST${randomBytes(8).toString('hex').toUpperCase()}`,
+  FILES_S3_SECRET_ACCESS_KEY: randomBytes(30).toString('base64url'),
 };
 
 describe('files configuration', () => {

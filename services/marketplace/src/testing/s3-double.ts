@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,8 +25,9 @@ export async function startS3Double(): Promise<S3Double> {
   const settings = {
     bucket: 'contracts',
     region: 'eu-west-1',
-    accessKeyId: 'AKIATESTDOUBLE000001',
-    secretAccessKey: 'test-secret-access-key-0123456789abcdef',
+    // Made up for each double, as a test's own credentials should be.
+    accessKeyId: `TEST${randomBytes(8).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(30).toString('base64url'),
   };
   const objects = new Map<string, Buffer>();
   const failures: number[] = [];
