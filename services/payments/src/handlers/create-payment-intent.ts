@@ -1,9 +1,9 @@
 import { PermanentError } from '@bloxtr8/bus';
 import type { CreatePaymentIntent, EventMeta } from '@bloxtr8/contracts';
-import { CURRENCIES, PaymentFailedSchema, PaymentIntentCreatedSchema } from '@bloxtr8/contracts';
+import { CURRENCIES, PaymentIntentCreatedSchema } from '@bloxtr8/contracts';
 import type { Queryable } from '@bloxtr8/db';
 import { create } from '@bufbuild/protobuf';
-import { emitPaymentEvent, metaAfter } from '../mapping/payment-events.ts';
+import { emitPaymentEvent, emitRailRefusal, metaAfter } from '../mapping/payment-events.ts';
 import type { CreatedPayment, RailResult } from '../rails/payment-rail.ts';
 import { transferGroupOf } from '../rails/stripe/stripe.rail.ts';
 import { recordArtifact } from '../store/payment-artifacts.ts';
@@ -39,16 +39,7 @@ export async function handleCreatePaymentIntent(
   const meta = metaAfter(cause, deps.clock.now());
   const answer = answerOf(result);
   if ('refusal' in answer) {
-    await emitPaymentEvent(tx, {
-      case: 'paymentFailed',
-      value: create(PaymentFailedSchema, {
-        meta,
-        escrowId: command.escrowId,
-        rail: command.rail,
-        failureCode: answer.refusal.code,
-        failureMessage: answer.refusal.message,
-      }),
-    });
+    await emitRailRefusal(tx, 'paymentFailed', meta, command, answer.refusal);
     return;
   }
   const created = answer.value;

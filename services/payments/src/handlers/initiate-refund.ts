@@ -1,9 +1,9 @@
 import { PermanentError } from '@bloxtr8/bus';
 import type { EventMeta, InitiateRefund } from '@bloxtr8/contracts';
-import { CURRENCIES, RefundFailedSchema, RefundSucceededSchema } from '@bloxtr8/contracts';
+import { CURRENCIES, RefundSucceededSchema } from '@bloxtr8/contracts';
 import type { Queryable } from '@bloxtr8/db';
 import { create } from '@bufbuild/protobuf';
-import { emitPaymentEvent, metaAfter } from '../mapping/payment-events.ts';
+import { emitPaymentEvent, emitRailRefusal, metaAfter } from '../mapping/payment-events.ts';
 import type { RailResult, StartedRefund } from '../rails/payment-rail.ts';
 import { bookMovement, refundLines } from '../store/ledger.ts';
 import { recordArtifact } from '../store/payment-artifacts.ts';
@@ -43,16 +43,7 @@ export async function handleInitiateRefund(
   const meta = metaAfter(cause, deps.clock.now());
   const answer = answerOf(result);
   if ('refusal' in answer) {
-    await emitPaymentEvent(tx, {
-      case: 'refundFailed',
-      value: create(RefundFailedSchema, {
-        meta,
-        escrowId: command.escrowId,
-        rail: command.rail,
-        failureCode: answer.refusal.code,
-        failureMessage: answer.refusal.message,
-      }),
-    });
+    await emitRailRefusal(tx, 'refundFailed', meta, command, answer.refusal);
     return;
   }
   const refund = answer.value;

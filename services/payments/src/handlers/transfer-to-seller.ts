@@ -1,9 +1,9 @@
 import { PermanentError } from '@bloxtr8/bus';
 import type { EventMeta, TransferToSeller } from '@bloxtr8/contracts';
-import { CURRENCIES, TransferFailedSchema, TransferSucceededSchema } from '@bloxtr8/contracts';
+import { CURRENCIES, TransferSucceededSchema } from '@bloxtr8/contracts';
 import type { Queryable } from '@bloxtr8/db';
 import { create } from '@bufbuild/protobuf';
-import { emitPaymentEvent, metaAfter } from '../mapping/payment-events.ts';
+import { emitPaymentEvent, emitRailRefusal, metaAfter } from '../mapping/payment-events.ts';
 import type { CompletedTransfer, RailResult } from '../rails/payment-rail.ts';
 import { bookMovement, transferLines } from '../store/ledger.ts';
 import { recordArtifact } from '../store/payment-artifacts.ts';
@@ -55,16 +55,7 @@ export async function handleTransferToSeller(
   const meta = metaAfter(cause, deps.clock.now());
   const answer = answerOf(result);
   if ('refusal' in answer) {
-    await emitPaymentEvent(tx, {
-      case: 'transferFailed',
-      value: create(TransferFailedSchema, {
-        meta,
-        escrowId: command.escrowId,
-        rail: command.rail,
-        failureCode: answer.refusal.code,
-        failureMessage: answer.refusal.message,
-      }),
-    });
+    await emitRailRefusal(tx, 'transferFailed', meta, command, answer.refusal);
     return;
   }
   const { currency, payoutMinor } = amountsOf(command);
