@@ -19,6 +19,7 @@ import type { MessageShape } from '@bufbuild/protobuf';
 import type { FastifyInstance } from 'fastify';
 import type { StripeDouble } from '../doubles/stripe/index.ts';
 import { startStripeDouble } from '../doubles/stripe/index.ts';
+import { eventually } from './eventually.ts';
 import { TopicRecorder } from './topic-recorder.ts';
 
 export interface TestPlatformOptions {
@@ -182,15 +183,11 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     },
     escrowStatus,
     async waitForStatus(escrowId, status, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      let last: EscrowStatus | undefined;
-      while (Date.now() < deadline) {
-        last = await escrowStatus(escrowId);
-        if (last === status) return;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      throw new Error(
-        `escrow ${escrowId} is ${last ?? 'absent'}, not ${status}, after ${timeoutMs} ms`,
+      await eventually(
+        () => escrowStatus(escrowId),
+        (current) => current === status,
+        `escrow ${escrowId} to be ${status}`,
+        timeoutMs,
       );
     },
     async restartPayments() {

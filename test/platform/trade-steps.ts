@@ -1,30 +1,20 @@
 import { DisputeReason, TOPICS } from '@bloxtr8/contracts';
+import { eventually } from './eventually.ts';
 import type { TestPlatform } from './start-test-platform.ts';
 import type { Trade } from './trade-fixtures.ts';
 import { contractExecuted, escrowCommand } from './trade-fixtures.ts';
 
-async function waitUntil<T>(
-  what: string,
-  read: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** The PaymentIntent the payments service created for the trade's escrow. */
-export function paymentIntentOf(platform: TestPlatform, trade: Trade): Promise<string> {
-  return waitUntil('the payment intent', () => {
-    const created = platform.recorder
-      .of(TOPICS.paymentEvents, trade.escrowId)
-      .find((message) => message.kind === 'paymentIntentCreated');
-    return created?.message.providerPaymentId as string | undefined;
-  });
+export async function paymentIntentOf(platform: TestPlatform, trade: Trade): Promise<string> {
+  const created = await eventually(
+    async () =>
+      platform.recorder
+        .of(TOPICS.paymentEvents, trade.escrowId)
+        .find((message) => message.kind === 'paymentIntentCreated'),
+    (message) => message !== undefined,
+    'the payment intent',
+  );
+  return created?.message.providerPaymentId as string;
 }
 
 /** Executes the trade's contract and waits for its escrow to await funds. */
