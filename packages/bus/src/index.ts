@@ -49,4 +49,6 @@ export { appendToOutbox, toOutboxMessage } from './outbox.ts';
 export type { OutboxRelay, OutboxRelayOptions } from './outbox-relay.ts';
 export { DEFAULT_RELAY_OPTIONS, startOutboxRelay } from './outbox-relay.ts';
 export { partitionForKey } from './partitioner.ts';
+export type { Repeating } from './repeating.ts';
+export { startRepeating } from './repeating.ts';
 export { HEADER, headersFor, traceIdOf } from './trace-headers.ts';

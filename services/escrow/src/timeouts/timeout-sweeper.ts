@@ -1,4 +1,4 @@
-import { sleep } from '@bloxtr8/bus';
+import { startRepeating } from '@bloxtr8/bus';
 import { createMeta } from '@bloxtr8/contracts';
 import type { Database, Queryable } from '@bloxtr8/db';
 import type { Logger } from '@bloxtr8/platform';
@@ -75,9 +75,8 @@ export function startTimeoutSweeper(
 ): TimeoutSweeper {
   const settings = { ...DEFAULT_SWEEPER_OPTIONS, ...options };
   const log = logger.child({ component: 'escrow-timeouts' });
-  const stopping = new AbortController();
 
-  const sweepOnce = async (): Promise<SweepReport> => {
+  const sweep = async (stopping?: AbortSignal): Promise<SweepReport> => {
     const report: SweepReport = { funding: 0, 'auto-release': 0, 'dispute-alert': 0 };
     for (const timeout of TIMEOUTS) {
       for (;;) {
@@ -85,33 +84,24 @@ export function startTimeoutSweeper(
           sweepBatch(tx, timeout, deps, settings.batchSize),
         );
         report[timeout.name] += moved;
-        if (moved < settings.batchSize || stopping.signal.aborted) break;
+        if (moved > 0) settings.onSwept?.();
+        if (moved < settings.batchSize || stopping?.aborted === true) break;
       }
     }
     return report;
   };
 
-  const loop = async () => {
-    while (!stopping.signal.aborted) {
-      try {
-        const report = await sweepOnce();
-        if (Object.values(report).some((count) => count > 0))
-          log.info(report, 'escrow timeouts applied');
-      } catch (error) {
-        log.warn({ err: error }, 'escrow timeout sweep failed; trying again next round');
+  const repeating = startRepeating(
+    settings.intervalMs,
+    async (stopping) => {
+      const report = await sweep(stopping);
+      if (Object.values(report).some((count) => count > 0)) {
+        log.info(report, 'escrow timeouts applied');
       }
-      await sleep(settings.intervalMs, stopping.signal);
-    }
-  };
-  const running = loop();
-
-  return {
-    sweepOnce,
-    async stop() {
-      stopping.abort();
-      await running;
     },
-  };
+    (error) => log.warn({ err: error }, 'escrow timeout sweep failed; trying again next round'),
+  );
+  return { sweepOnce: () => sweep(), stop: () => repeating.stop() };
 }
 
 async function sweepBatch(

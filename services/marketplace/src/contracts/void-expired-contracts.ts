@@ -1,4 +1,5 @@
-import { sleep } from '@bloxtr8/bus';
+import type { Repeating } from '@bloxtr8/bus';
+import { startRepeating } from '@bloxtr8/bus';
 import type { Database } from '@bloxtr8/db';
 import type { Clock, Logger } from '@bloxtr8/platform';
 import { auditContract, PLATFORM_ACTOR } from './contract-audit.ts';
@@ -51,35 +52,21 @@ export interface ContractSweeperOptions {
 }
 
 /** Voids expired contracts every `intervalMs`, batch after batch, until stopped. */
-export function startContractSweeper(options: ContractSweeperOptions): { stop(): Promise<void> } {
+export function startContractSweeper(options: ContractSweeperOptions): Repeating {
   const { db, clock, intervalMs } = options;
   const log = options.logger.child({ component: 'contract-sweeper' });
-  const stopping = new AbortController();
-  const sweep = async () => {
-    for (;;) {
-      const voided = await voidExpiredContracts(db, clock, { limit: VOID_BATCH_LIMIT });
-      if (voided > 0) {
-        log.info({ voided }, 'unsigned contracts voided');
-        options.onCommitted?.();
+  return startRepeating(
+    intervalMs,
+    async (stopping) => {
+      for (;;) {
+        const voided = await voidExpiredContracts(db, clock, { limit: VOID_BATCH_LIMIT });
+        if (voided > 0) {
+          log.info({ voided }, 'unsigned contracts voided');
+          options.onCommitted?.();
+        }
+        if (voided < VOID_BATCH_LIMIT || stopping.aborted) return;
       }
-      if (voided < VOID_BATCH_LIMIT || stopping.signal.aborted) return;
-    }
-  };
-  const loop = async () => {
-    while (!stopping.signal.aborted) {
-      try {
-        await sweep();
-      } catch (error) {
-        log.warn({ err: error }, 'contract sweep failed; trying again next round');
-      }
-      await sleep(intervalMs, stopping.signal);
-    }
-  };
-  const running = loop();
-  return {
-    async stop() {
-      stopping.abort();
-      await running;
     },
-  };
+    (error) => log.warn({ err: error }, 'contract sweep failed; trying again next round'),
+  );
 }

@@ -1,3 +1,4 @@
+import { startRepeating } from '@bloxtr8/bus';
 import type { Database } from '@bloxtr8/db';
 import type { Clock, Logger } from '@bloxtr8/platform';
 import { EXPIRE_OFFERS_LIMIT_DEFAULT, expireOffers } from './expire-offers.ts';
@@ -32,12 +33,9 @@ export function startOfferSweeper(options: OfferSweeperOptions): OfferSweeper {
   const batchSize = options.batchSize ?? EXPIRE_OFFERS_LIMIT_DEFAULT;
   const batchesMax = options.batchesPerRoundMax ?? 10;
   const log = options.logger.child({ component: 'offer-expiry' });
-  let stopped = false;
-  let wake: (() => void) | undefined;
-
-  const sweepOnce = async (): Promise<number> => {
+  const sweep = async (stopping?: AbortSignal): Promise<number> => {
     let expired = 0;
-    for (let batch = 0; batch < batchesMax && !stopped; batch += 1) {
+    for (let batch = 0; batch < batchesMax && stopping?.aborted !== true; batch += 1) {
       const count = await expireOffers(db, clock, { limit: batchSize });
       expired += count;
       if (count < batchSize) break;
@@ -46,32 +44,13 @@ export function startOfferSweeper(options: OfferSweeperOptions): OfferSweeper {
     return expired;
   };
 
-  const loop = async (): Promise<void> => {
-    while (!stopped) {
-      try {
-        const expired = await sweepOnce();
-        if (expired > 0) log.info({ expired }, 'offers expired');
-      } catch (error) {
-        log.warn({ err: error }, 'offer expiry failed; trying again next round');
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, intervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  };
-  const running = loop();
-
-  return {
-    sweepOnce,
-    async stop() {
-      stopped = true;
-      wake?.();
-      await running;
+  const repeating = startRepeating(
+    intervalMs,
+    async (stopping) => {
+      const expired = await sweep(stopping);
+      if (expired > 0) log.info({ expired }, 'offers expired');
     },
-  };
+    (error) => log.warn({ err: error }, 'offer expiry failed; trying again next round'),
+  );
+  return { sweepOnce: () => sweep(), stop: () => repeating.stop() };
 }
