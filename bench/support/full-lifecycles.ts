@@ -23,7 +23,7 @@ import { startEscrowService } from '@bloxtr8/escrow';
 import { startPaymentsService } from '@bloxtr8/payments';
 import type { Logger } from '@bloxtr8/platform';
 import { newId, newTraceId, Secret } from '@bloxtr8/platform';
-import { startStripeDouble } from '@bloxtr8/test-support/stripe';
+import { startStripeDouble } from '@bloxtr8/sandbox/stripe';
 import type { MessageShape } from '@bufbuild/protobuf';
 import { create } from '@bufbuild/protobuf';
 import { percentile } from '../latency-stats.ts';

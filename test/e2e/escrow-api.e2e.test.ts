@@ -1,6 +1,6 @@
 import { newId } from '@bloxtr8/platform';
-import type { DiscordDouble } from '@bloxtr8/test-support/discord';
-import { startDiscordDouble } from '@bloxtr8/test-support/discord';
+import type { DiscordDouble } from '@bloxtr8/sandbox/discord';
+import { startDiscordDouble } from '@bloxtr8/sandbox/discord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiAnswer, TestPlatform, TestUser, Trade } from '../platform/index.ts';
 import {

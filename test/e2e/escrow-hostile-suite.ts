@@ -2,8 +2,8 @@ import type { TopicDefinition } from '@bloxtr8/contracts';
 import { DisputeReason, ReleaseReason, TOPICS } from '@bloxtr8/contracts';
 import { ledgerBalances } from '@bloxtr8/payments';
 import { newId } from '@bloxtr8/platform';
+import { balanceInsufficient } from '@bloxtr8/sandbox/stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { balanceInsufficient } from '../doubles/stripe/index.ts';
 import type { TestPlatform, TestPlatformOptions, Trade } from '../platform/index.ts';
 import {
   deliverEscrow,

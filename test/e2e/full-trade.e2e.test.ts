@@ -5,8 +5,9 @@ import { marketplaceRoutes } from '@bloxtr8/api';
 import type { MarketplaceService } from '@bloxtr8/marketplace';
 import { localFileStore, startMarketplaceService } from '@bloxtr8/marketplace';
 import { createLogger, newId, systemClock } from '@bloxtr8/platform';
-import type { RobloxDouble } from '@bloxtr8/test-support/roblox';
-import { linkWithRoblox, startRobloxDouble, testRobloxApis } from '@bloxtr8/test-support/roblox';
+import type { RobloxDouble } from '@bloxtr8/sandbox/roblox';
+import { linkWithRoblox, startRobloxDouble } from '@bloxtr8/sandbox/roblox';
+import { testRobloxApis } from '@bloxtr8/test-support/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiAnswer, TestPlatform } from '../platform/index.ts';
 import {

@@ -4,8 +4,8 @@ import { identityGateway } from '@bloxtr8/api';
 import type { Database, Queryable } from '@bloxtr8/db';
 import type { Clock } from '@bloxtr8/platform';
 import { newId, Secret } from '@bloxtr8/platform';
+import type { DiscordDouble } from '@bloxtr8/sandbox/discord';
 import type { FastifyInstance } from 'fastify';
-import type { DiscordDouble } from '../doubles/discord/index.ts';
 
 /** The bot credential test gateways accept (`botHeaders` sends it); new in every test process. */
 export const TEST_BOT_TOKEN = randomBytes(32).toString('base64url');

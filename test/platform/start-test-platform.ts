@@ -15,10 +15,10 @@ import { startPaymentsService } from '@bloxtr8/payments';
 import { createLogger, ManualClock, Secret } from '@bloxtr8/platform';
 import type { ProjectionsService } from '@bloxtr8/projections';
 import { startProjectionsService } from '@bloxtr8/projections';
+import type { StripeDouble } from '@bloxtr8/sandbox/stripe';
+import { startStripeDouble } from '@bloxtr8/sandbox/stripe';
 import type { MessageShape } from '@bufbuild/protobuf';
 import type { FastifyInstance } from 'fastify';
-import type { StripeDouble } from '../doubles/stripe/index.ts';
-import { startStripeDouble } from '../doubles/stripe/index.ts';
 import { eventually } from './eventually.ts';
 import { TopicRecorder } from './topic-recorder.ts';
 

@@ -1,7 +1,7 @@
+import type { RobloxTestUser } from '@bloxtr8/sandbox/roblox';
+import { newRobloxId, newRobloxTestUser } from '@bloxtr8/sandbox/roblox';
 import type { TestUser } from '@bloxtr8/test-support/platform';
 import { botHeaders, signUpUser } from '@bloxtr8/test-support/platform';
-import type { RobloxTestUser } from '@bloxtr8/test-support/roblox';
-import { newRobloxId, newRobloxTestUser } from '@bloxtr8/test-support/roblox';
 import { describe, expect, it } from 'vitest';
 import { callApi } from '../identity/test-browser.ts';
 import type { RobloxTestServer } from './roblox-test-server.ts';

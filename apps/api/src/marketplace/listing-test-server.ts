@@ -1,12 +1,7 @@
 import type { Queryable } from '@bloxtr8/db';
+import { newRobloxId, newRobloxTestUser, startRobloxDouble } from '@bloxtr8/sandbox/roblox';
 import type { TestUser } from '@bloxtr8/test-support/platform';
-import { ApiCaller, botHeaders, signUpUser } from '@bloxtr8/test-support/platform';
-import {
-  newRobloxId,
-  newRobloxTestUser,
-  startRobloxDouble,
-  testRobloxApis,
-} from '@bloxtr8/test-support/roblox';
+import { ApiCaller, botHeaders, signUpUser, testRobloxApis } from '@bloxtr8/test-support/platform';
 import { afterAll, beforeAll } from 'vitest';
 import { startIdentityTestServer } from '../identity/identity-test-server.ts';
 import { listingRoutes } from './listing-routes.ts';

@@ -1,6 +1,6 @@
 import { markListingSold } from '@bloxtr8/marketplace';
+import { newRobloxId } from '@bloxtr8/sandbox/roblox';
 import { signUpUser } from '@bloxtr8/test-support/platform';
-import { newRobloxId } from '@bloxtr8/test-support/roblox';
 import { describe, expect, it } from 'vitest';
 import {
   addGame,

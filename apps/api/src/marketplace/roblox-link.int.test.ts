@@ -1,7 +1,7 @@
 import { readAuditLog } from '@bloxtr8/audit';
+import { consentOnDouble, newRobloxTestUser, openCallback } from '@bloxtr8/sandbox/roblox';
 import type { TestUser } from '@bloxtr8/test-support/platform';
 import { botHeaders, signInWithDiscord, signUpUser } from '@bloxtr8/test-support/platform';
-import { consentOnDouble, newRobloxTestUser, openCallback } from '@bloxtr8/test-support/roblox';
 import { describe, expect, it } from 'vitest';
 import type { RobloxTestServer } from './roblox-test-server.ts';
 import { linkAs, useRobloxTestServer } from './roblox-test-server.ts';

@@ -1,10 +1,10 @@
 import type { Database } from '@bloxtr8/db';
 import type { ManualClock } from '@bloxtr8/platform';
-import type { DiscordDouble } from '@bloxtr8/test-support/discord';
+import type { DiscordDouble } from '@bloxtr8/sandbox/discord';
+import type { RobloxDouble, RobloxTestUser } from '@bloxtr8/sandbox/roblox';
+import { linkWithRoblox, startRobloxDouble } from '@bloxtr8/sandbox/roblox';
 import type { TestUser } from '@bloxtr8/test-support/platform';
-import { botHeaders } from '@bloxtr8/test-support/platform';
-import type { RobloxDouble, RobloxTestUser } from '@bloxtr8/test-support/roblox';
-import { linkWithRoblox, startRobloxDouble, testRobloxApis } from '@bloxtr8/test-support/roblox';
+import { botHeaders, testRobloxApis } from '@bloxtr8/test-support/platform';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startIdentityTestServer } from '../identity/identity-test-server.ts';

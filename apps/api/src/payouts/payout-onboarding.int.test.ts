@@ -1,8 +1,8 @@
 import { readAuditLog } from '@bloxtr8/audit';
+import type { StripeDouble } from '@bloxtr8/sandbox/stripe';
+import { startStripeDouble, stripeClientFor } from '@bloxtr8/sandbox/stripe';
 import type { TestUser } from '@bloxtr8/test-support/platform';
 import { botHeaders, signUpUser } from '@bloxtr8/test-support/platform';
-import type { StripeDouble } from '@bloxtr8/test-support/stripe';
-import { startStripeDouble, stripeClientFor } from '@bloxtr8/test-support/stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IdentityTestServer } from '../identity/identity-test-server.ts';
 import { startIdentityTestServer } from '../identity/identity-test-server.ts';

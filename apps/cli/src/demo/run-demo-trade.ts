@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { formatUsdCents } from '@bloxtr8/marketplace';
-import { linkWithRoblox, RobloxDoubleControl } from '@bloxtr8/test-support/roblox';
-import { StripeDoubleControl } from '@bloxtr8/test-support/stripe';
+import { linkWithRoblox, RobloxDoubleControl } from '@bloxtr8/sandbox/roblox';
+import { StripeDoubleControl } from '@bloxtr8/sandbox/stripe';
 import type { Json } from './demo-client.ts';
 import { DemoClient } from './demo-client.ts';
 

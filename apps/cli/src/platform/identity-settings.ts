@@ -4,7 +4,7 @@ import { discordCallbackUrl, identityGateway } from '@bloxtr8/api';
 import type { Database } from '@bloxtr8/db';
 import type { IdentityConfig, Logger } from '@bloxtr8/platform';
 import { Secret } from '@bloxtr8/platform';
-import { startDiscordDouble } from '@bloxtr8/test-support/discord';
+import { startDiscordDouble } from '@bloxtr8/sandbox/discord';
 
 export interface IdentityRuntime {
   /** The gateway's identity parts (authenticator, routes, plugins) on this database. */

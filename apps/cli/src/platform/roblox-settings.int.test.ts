@@ -1,8 +1,8 @@
 import { buildServer, robloxRoutes } from '@bloxtr8/api';
 import { createTestDatabase } from '@bloxtr8/db/testing';
 import { createLogger, loadConfig } from '@bloxtr8/platform';
+import { linkWithRoblox } from '@bloxtr8/sandbox/roblox';
 import { botHeaders, signUpUser, testIdentityGateway } from '@bloxtr8/test-support/platform';
-import { linkWithRoblox } from '@bloxtr8/test-support/roblox';
 import { describe, expect, it } from 'vitest';
 import { resolveRoblox } from './roblox-settings.ts';
 

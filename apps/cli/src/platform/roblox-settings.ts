@@ -3,8 +3,8 @@ import type { RobloxApis } from '@bloxtr8/marketplace';
 import { createRobloxApis, ROBLOX_HOSTS, robloxHostsUnder } from '@bloxtr8/marketplace';
 import type { Logger, RobloxConfig } from '@bloxtr8/platform';
 import { ConfigError, Secret } from '@bloxtr8/platform';
-import type { RobloxDoubleControl } from '@bloxtr8/test-support/roblox';
-import { startRobloxDouble } from '@bloxtr8/test-support/roblox';
+import type { RobloxDoubleControl } from '@bloxtr8/sandbox/roblox';
+import { startRobloxDouble } from '@bloxtr8/sandbox/roblox';
 
 export interface RobloxRuntime {
   /** Roblox's OAuth and web APIs (or the sandbox's) for the gateway's marketplace routes. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { StripeSettings } from '@bloxtr8/payments';
 import type { Logger, StripeConfig } from '@bloxtr8/platform';
 import { Secret } from '@bloxtr8/platform';
-import { startStripeDouble } from '@bloxtr8/test-support/stripe';
+import { startStripeDouble } from '@bloxtr8/sandbox/stripe';
 
 export interface StripeRail {
   readonly settings: StripeSettings;

@@ -12,6 +12,5 @@ export {
   newRobloxId,
   newRobloxTestUser,
 } from './roblox-double-state.ts';
-export { testRobloxApis } from './roblox-test-apis.ts';
 export type { RobloxDouble, RobloxDoubleOptions } from './start-roblox-double.ts';
 export { startRobloxDouble } from './start-roblox-double.ts';

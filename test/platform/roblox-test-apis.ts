@@ -2,7 +2,7 @@ import { robloxCallbackUrl } from '@bloxtr8/api';
 import type { RobloxApis } from '@bloxtr8/marketplace';
 import { createRobloxApis, robloxHostsUnder } from '@bloxtr8/marketplace';
 import { Secret } from '@bloxtr8/platform';
-import type { RobloxDouble } from './start-roblox-double.ts';
+import type { RobloxDouble } from '@bloxtr8/sandbox/roblox';
 
 /** The Roblox APIs pointed at the double, with short waits so that retry tests stay fast. */
 export function testRobloxApis(roblox: RobloxDouble): RobloxApis {
