@@ -32,9 +32,10 @@ export interface TestPlatformOptions {
   readonly projections?: boolean;
   /**
    * Serve the escrow API (its routes, and the relay sending the commands they accept) with this
-   * way of telling who calls, plus the routes and plugins that come with it (e.g. identity's).
+   * way of telling who calls, plus the routes and plugins that come with it (e.g. identity's);
+   * routes that call Stripe reach the platform's Stripe double.
    */
-  readonly api?: (db: Database) => GatewayIdentity;
+  readonly api?: (db: Database, providers: { readonly stripe: StripeDouble }) => GatewayIdentity;
 }
 
 /** Who calls the test gateway, and the routes and plugins that decide it. */
@@ -128,7 +129,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     policy: { ...DEFAULT_ESCROW_POLICY, ...options.policy },
     sweeper: { intervalMs: 3_600_000 },
   });
-  const identity = options.api?.(db);
+  const identity = options.api?.(db, { stripe });
   const escrowApi: EscrowApi | undefined =
     identity === undefined ? undefined : await startEscrowApi({ db, bus, logger, clock });
   const server: FastifyInstance = await buildServer({

@@ -57,7 +57,8 @@ const LISTING_OFFER_PROBLEMS: Readonly<Record<ListingOfferFailure, Problem>> = {
     status: 409,
     code: 'LISTING_UNDER_CONTRACT',
     title: 'Another offer on this listing was accepted',
-    detail: 'its contract stands; a new offer can be accepted only if that contract is voided',
+    detail:
+      'its deal stands; a new offer can be accepted once that contract is voided or its escrow is cancelled or refunded',
   },
   SELF_OFFER: {
     status: 403,

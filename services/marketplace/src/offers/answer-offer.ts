@@ -26,7 +26,8 @@ export interface AnsweredOffer {
 
 /**
  * An answer refused (AnswerRefusal); LISTING_NOT_ACTIVE: the listing is no longer for sale;
- * LISTING_UNDER_CONTRACT: another offer on it was accepted and its contract is not void.
+ * LISTING_UNDER_CONTRACT: another offer on it was accepted and its deal stands (its contract is
+ * not void, and the escrow it opened was not cancelled or refunded).
  */
 export type AcceptOfferFailure = AnswerRefusal | 'LISTING_NOT_ACTIVE' | 'LISTING_UNDER_CONTRACT';
 
@@ -88,13 +89,16 @@ async function answerOffer<Failure>(
   });
 }
 
-/** Another accepted offer on the listing whose contract was not voided (or has none yet). */
+/**
+ * Another accepted offer on the listing whose deal stands: its contract (or none yet) was neither
+ * voided nor ended by a cancelled or refunded escrow (see endDeal).
+ */
 async function hasStandingDeal(tx: Queryable, offer: Offer): Promise<boolean> {
   const { rows } = await tx.query(
     `select 1 from marketplace.offers o
        left join marketplace.contracts c on c.offer_id = o.id
      where o.listing_id = $1 and o.status = 'ACCEPTED' and o.id <> $2
-       and (c.id is null or c.status <> 'VOID')
+       and (c.id is null or (c.status <> 'VOID' and c.deal_ended_at is null))
      limit 1`,
     [offer.listingId, offer.id],
   );
