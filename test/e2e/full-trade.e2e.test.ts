@@ -5,6 +5,8 @@ import { marketplaceRoutes } from '@bloxtr8/api';
 import type { MarketplaceService } from '@bloxtr8/marketplace';
 import { localFileStore, startMarketplaceService } from '@bloxtr8/marketplace';
 import { createLogger, newId, systemClock } from '@bloxtr8/platform';
+import type { DiscordDouble } from '@bloxtr8/sandbox/discord';
+import { startDiscordDouble } from '@bloxtr8/sandbox/discord';
 import type { RobloxDouble } from '@bloxtr8/sandbox/roblox';
 import { linkWithRoblox, startRobloxDouble } from '@bloxtr8/sandbox/roblox';
 import { testRobloxApis } from '@bloxtr8/test-support/platform';
@@ -28,14 +30,17 @@ describe('a trade from signup to RELEASED over HTTP', () => {
   const directory = mkdtempSync(join(tmpdir(), 'bloxtr8-full-trade-'));
   let platform: TestPlatform;
   let roblox: RobloxDouble;
+  let discord: DiscordDouble;
   let marketplace: MarketplaceService | undefined;
 
   beforeAll(async () => {
     roblox = await startRobloxDouble();
+    // Finishing a Roblox link needs the user signed in with Discord in the browser.
+    discord = await startDiscordDouble();
     platform = await startTestPlatform({
       projections: true,
       api: (db) => {
-        const identity = testIdentityGateway(db);
+        const identity = testIdentityGateway(db, { discord });
         const routes = marketplaceRoutes({
           db,
           clock: systemClock,
@@ -57,6 +62,7 @@ describe('a trade from signup to RELEASED over HTTP', () => {
     await marketplace?.stop();
     await platform?.stop();
     await roblox?.close();
+    await discord?.close();
     rmSync(directory, { recursive: true, force: true });
   }, 60_000);
 

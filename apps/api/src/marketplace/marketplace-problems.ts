@@ -15,7 +15,14 @@ export const MARKETPLACE_PROBLEMS = {
     status: 400,
     code: 'OAUTH_STATE_MISMATCH',
     title: 'This link was started by another Bloxtr8 account',
-    detail: 'sign out, or start linking again from your own account',
+    detail:
+      'nothing was linked; only the account that ran /link can finish it: start linking again from your own account',
+  },
+  signInToLink: {
+    status: 401,
+    code: 'LINK_SIGN_IN_REQUIRED',
+    title: 'Sign in with Discord in this browser to finish linking',
+    detail: 'nothing was linked; sign in, then start linking again with /link',
   },
   denied: { status: 400, code: 'OAUTH_DENIED', title: 'Roblox did not authorise the link' },
   alreadyLinked: {

@@ -1,6 +1,7 @@
 import { buildServer, robloxRoutes } from '@bloxtr8/api';
 import { createTestDatabase } from '@bloxtr8/db/testing';
 import { createLogger, loadConfig } from '@bloxtr8/platform';
+import { startDiscordDouble } from '@bloxtr8/sandbox/discord';
 import { linkWithRoblox } from '@bloxtr8/sandbox/roblox';
 import { botHeaders, signUpUser, testIdentityGateway } from '@bloxtr8/test-support/platform';
 import { describe, expect, it } from 'vitest';
@@ -13,12 +14,15 @@ describe('the Roblox sandbox of `bloxtr8 start`', () => {
     const test = await createTestDatabase();
     const config = loadConfig({});
     const roblox = await resolveRoblox(config.roblox, config.identity.publicUrl, logger);
-    const identity = testIdentityGateway(test.db);
+    // Finishing a link needs the user signed in with Discord in the browser (ADR 0015).
+    const discord = await startDiscordDouble();
+    const identity = testIdentityGateway(test.db, { discord });
     const app = await buildServer({
       db: test.db,
       logger,
       authenticator: identity.authenticator,
       routes: [...identity.routes, ...robloxRoutes({ db: test.db, roblox: roblox.apis })],
+      plugins: identity.plugins,
     });
     try {
       const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -47,6 +51,7 @@ describe('the Roblox sandbox of `bloxtr8 start`', () => {
     } finally {
       await app.close();
       await roblox.close();
+      await discord.close();
       await test.drop();
     }
   });
