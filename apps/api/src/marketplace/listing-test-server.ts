@@ -29,7 +29,7 @@ export async function startListingTestServer(): Promise<ListingTestServer> {
   const identity = await startIdentityTestServer({
     routes: (db, clock) => [
       ...robloxRoutes({ db, roblox: apis, clock }),
-      listingRoutes({ db, clock, roblox: apis.client }),
+      listingRoutes({ db, clock, roblox: apis }),
       offerRoutes({
         db,
         clock,

@@ -28,15 +28,15 @@ export const MARKETPLACE_PROBLEMS = {
   alreadyLinked: {
     status: 409,
     code: 'ROBLOX_ALREADY_LINKED',
-    title: 'Your account already has a Roblox account linked',
-    detail: 'ask a moderator to change it',
+    title: 'Your account already has another Roblox account linked',
+    detail: 'link the same Roblox account again, or ask a moderator to change it',
   },
   gameNotOwned: {
     status: 403,
     code: 'GAME_NOT_OWNED',
     title: 'Your Roblox account does not control this game',
     detail:
-      'you must own the game, or be owner, admin or developer of the group that owns it; the answer is kept 24 hours',
+      "you must own the game, or own the group that owns it or hold a role there permitted to manage the group's experiences; the answer is kept 24 hours",
   },
 } as const satisfies Record<string, Problem>;
 
@@ -95,6 +95,13 @@ export function verifyGameProblem(failure: VerifyGameFailure): Problem {
       };
     case 'GAME_NOT_FOUND':
       return { status: 404, code: 'GAME_NOT_FOUND', title: 'Roblox knows no such game' };
+    case 'ROBLOX_GRANT_MISSING':
+      return {
+        status: 409,
+        code: 'ROBLOX_RELINK_REQUIRED',
+        title: "Link your Roblox account again so we can read your role in the game's group",
+        detail: 'run /link with the same Roblox account, then try again',
+      };
     case 'ROBLOX_RATE_LIMITED':
       return ROBLOX_RATE_LIMITED;
     case 'ROBLOX_UNAVAILABLE':

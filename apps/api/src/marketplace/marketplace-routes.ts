@@ -27,7 +27,7 @@ export function marketplaceRoutes(dependencies: MarketplaceRoutesDependencies): 
   const { db, clock, roblox, files, onCommitted } = dependencies;
   return [
     ...robloxRoutes({ db, roblox, clock }),
-    listingRoutes({ db, clock, roblox: roblox.client }),
+    listingRoutes({ db, clock, roblox }),
     offerRoutes({
       db,
       clock,

@@ -1,10 +1,5 @@
 import type { Database } from '@bloxtr8/db';
-import {
-  consumeOAuthState,
-  findLinkedRobloxAccount,
-  linkRobloxAccount,
-  startOAuthFlow,
-} from '@bloxtr8/identity';
+import { consumeOAuthState, linkRobloxAccount, startOAuthFlow } from '@bloxtr8/identity';
 import type { RobloxOAuth } from '@bloxtr8/marketplace';
 import type { Clock } from '@bloxtr8/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -54,7 +49,7 @@ export function robloxLinkRoutes(dependencies: RobloxLinkDependencies): RouteMod
           tags: ['marketplace'],
           summary: 'Start linking a Roblox account',
           description:
-            'A browser session is redirected to Roblox; the bot gets the authorisation URL to hand to the user (valid 10 minutes, once).',
+            'A browser session is redirected to Roblox; the bot gets the authorisation URL to hand to the user (valid 10 minutes, once). The user finishes in a browser signed in with Discord as themselves. Linking the same account again renews the grant Bloxtr8 reads group roles with.',
           querystring: z.object({ redirect: ZRedirectPath }),
           response: { 200: ZStarted },
         },
@@ -62,9 +57,8 @@ export function robloxLinkRoutes(dependencies: RobloxLinkDependencies): RouteMod
       },
       async (request, reply) => {
         const principal = principalOf(request);
-        if ((await findLinkedRobloxAccount(db, principal.userId)) !== undefined) {
-          return sendProblem(reply, MARKETPLACE_PROBLEMS.alreadyLinked);
-        }
+        // A linked user may start again: consenting with the same account renews the grant
+        // (another account is refused at the callback, ROBLOX_ALREADY_LINKED).
         const flow = await startOAuthFlow(db, clock, {
           provider: 'ROBLOX',
           redirectPath: request.query.redirect,
@@ -141,7 +135,8 @@ async function finishLink(
   if (!identity.ok) return sendProblem(reply, robloxOAuthProblem(identity.error));
   const linked = await linkRobloxAccount(db, clock, {
     userId: flow.userId,
-    roblox: identity.value,
+    roblox: identity.value.identity,
+    grant: identity.value.grant,
     context: requestContextOf(request),
   });
   if (!linked.ok) return sendProblem(reply, linkProblem(linked.error));

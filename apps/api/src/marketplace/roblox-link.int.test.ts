@@ -55,7 +55,7 @@ describe('linking a Roblox account', () => {
     const authorize = new URL(authorizeUrl);
     expect(authorize.pathname).toBe('/apis/oauth/v1/authorize');
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(authorize.searchParams.get('scope')).toBe('openid profile');
+    expect(authorize.searchParams.get('scope')).toBe('openid profile group:read');
     await server.roblox.control.addUser(account);
     const callback = await consentOnDouble(server.roblox, authorizeUrl, account.id);
     const answer = await finishAs(user, callback);
@@ -187,16 +187,24 @@ describe('linking a Roblox account', () => {
     await expectNothingWritten(victim, 'TIER_0');
   });
 
-  it('refuses to start again once linked, and to start without signing in', async () => {
+  it('links the same account again to renew the grant, refuses another, and refuses to start without signing in', async () => {
     const user = await signUpUser(server.db);
-    await linkAs(server, user, newRobloxTestUser());
-    const again = await fetch(`${server.baseUrl}/api/link/roblox/start`, {
-      headers: botHeaders(user.discordUserId),
-    });
-    expect([again.status, ((await again.json()) as { code: string }).code]).toEqual([
-      409,
-      'ROBLOX_ALREADY_LINKED',
-    ]);
+    const account = newRobloxTestUser();
+    await linkAs(server, user, account);
+    const grantOf = async () =>
+      (
+        await server.db.query<{ grant_refresh_token: string | null }>(
+          `select grant_refresh_token from identity.linked_accounts
+           where user_id = $1 and provider = 'ROBLOX'`,
+          [user.userId],
+        )
+      ).rows[0]?.grant_refresh_token;
+    const first = await grantOf();
+    expect(first).toEqual(expect.any(String));
+    expect((await linkAs(server, user, account)).status).toBe(302);
+    expect(await grantOf()).not.toBe(first);
+    const other = await linkAs(server, user, newRobloxTestUser());
+    expect([other.status, other.body.code]).toEqual([409, 'ROBLOX_ALREADY_LINKED']);
     const anonymous = await fetch(`${server.baseUrl}/api/link/roblox/start`);
     expect(anonymous.status).toBe(401);
   });
