@@ -7,14 +7,18 @@ import { loadEscrow } from '@bloxtr8/escrow';
 import { localFileStore, startMarketplaceOutbox } from '@bloxtr8/marketplace';
 import { insertContractFixture } from '@bloxtr8/marketplace/testing';
 import { createLogger, newId, systemClock } from '@bloxtr8/platform';
+import type { RobloxDouble } from '@bloxtr8/sandbox/roblox';
+import { startRobloxDouble } from '@bloxtr8/sandbox/roblox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../platform/index.ts';
 import {
   ApiCaller,
   botHeaders,
+  giveGameTo,
   signUpUser,
   startTestPlatform,
   testIdentityGateway,
+  testRobloxApis,
 } from '../platform/index.ts';
 
 /** From two signatures through HTTP to an escrow waiting for the buyer's money. */
@@ -23,8 +27,10 @@ describe('an executed contract opens its escrow', () => {
   const files = localFileStore(directory);
   let platform: TestPlatform;
   let relay: OutboxRelay | undefined;
+  let roblox: RobloxDouble;
 
   beforeAll(async () => {
+    roblox = await startRobloxDouble();
     platform = await startTestPlatform({
       api: (db) => {
         const identity = testIdentityGateway(db);
@@ -32,6 +38,7 @@ describe('an executed contract opens its escrow', () => {
           db,
           clock: systemClock,
           files,
+          roblox: testRobloxApis(roblox),
           onCommitted: () => relay?.wake(),
         });
         return { ...identity, routes: [...identity.routes, contracts] };
@@ -46,6 +53,7 @@ describe('an executed contract opens its escrow', () => {
   afterAll(async () => {
     await relay?.stop();
     await platform?.stop();
+    await roblox?.close();
     rmSync(directory, { recursive: true, force: true });
   }, 60_000);
 
@@ -63,6 +71,10 @@ describe('an executed contract opens its escrow', () => {
       { files, clock: systemClock },
       { buyerId: buyer.userId, sellerId: seller.userId, amountCents: 450_000n },
     );
+    await giveGameTo(platform.db, roblox, {
+      userId: seller.userId,
+      universeId: contract.universeId,
+    });
     const path = `/api/contracts/${contract.contractId}/sign`;
     const as = (discordUserId: string) =>
       new ApiCaller(platform.baseUrl, botHeaders(discordUserId));

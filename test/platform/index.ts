@@ -5,6 +5,7 @@ export * from './identity-fixtures.ts';
 export { kafkaPlatformOptions } from './kafka-platform-options.ts';
 export type { MarketplacePlatform, MarketTrader } from './marketplace-platform.ts';
 export { startMarketplacePlatform } from './marketplace-platform.ts';
+export { giveGameTo } from './roblox-fixtures.ts';
 export { testRobloxApis } from './roblox-test-apis.ts';
 export type { GatewayIdentity, TestPlatform, TestPlatformOptions } from './start-test-platform.ts';
 export { startTestPlatform } from './start-test-platform.ts';

@@ -148,8 +148,18 @@ export type {
   OwnershipVerdict,
 } from './verification/ownership-rule.ts';
 export { judgeOwnership, OWNERSHIP_METHODS } from './verification/ownership-rule.ts';
+export type {
+  RecheckFailure,
+  RecheckSellerControlOptions,
+} from './verification/recheck-seller-control.ts';
+export {
+  isRecheckFailure,
+  RECHECK_FAILURES,
+  recheckSellerControl,
+} from './verification/recheck-seller-control.ts';
 export type { GameVerification } from './verification/verification-store.ts';
 export type {
+  OwnershipRecheck,
   RobloxReader,
   VerifiedGame,
   VerifyGameFailure,

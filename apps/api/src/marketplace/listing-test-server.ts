@@ -33,6 +33,7 @@ export async function startListingTestServer(): Promise<ListingTestServer> {
       offerRoutes({
         db,
         clock,
+        roblox: apis,
         onAccepted: (tx, offerId) => server?.onAccepted(tx, offerId) ?? Promise.resolve(),
       }),
     ],

@@ -1,5 +1,5 @@
 import type { LinkRobloxFailure } from '@bloxtr8/identity';
-import type { RobloxOAuthFailure, VerifyGameFailure } from '@bloxtr8/marketplace';
+import type { RecheckFailure, RobloxOAuthFailure, VerifyGameFailure } from '@bloxtr8/marketplace';
 import { assertNever } from '@bloxtr8/platform';
 import type { Problem } from '../problem.ts';
 
@@ -108,5 +108,33 @@ export function verifyGameProblem(failure: VerifyGameFailure): Problem {
       return ROBLOX_UNAVAILABLE;
     default:
       return assertNever(failure, 'game verification failure');
+  }
+}
+
+/** The seller's control of the game, re-checked as a trade binds them (ADR 0015), did not hold. */
+export function recheckProblem(failure: RecheckFailure): Problem {
+  switch (failure) {
+    case 'OWNERSHIP_LOST':
+      return {
+        status: 409,
+        code: 'OWNERSHIP_LOST',
+        title: 'The seller no longer controls this game on Roblox',
+        detail:
+          'the listing was taken off sale and nothing was agreed; the seller can list it again once they control it',
+      };
+    case 'SELLER_RELINK_REQUIRED':
+      return {
+        status: 409,
+        code: 'SELLER_RELINK_REQUIRED',
+        title:
+          "The seller must link their Roblox account again before we can check their role in the game's group",
+        detail: 'nothing was agreed; try again once the seller has run /link',
+      };
+    case 'ROBLOX_RATE_LIMITED':
+      return ROBLOX_RATE_LIMITED;
+    case 'ROBLOX_UNAVAILABLE':
+      return ROBLOX_UNAVAILABLE;
+    default:
+      return assertNever(failure, 'seller control re-check failure');
   }
 }

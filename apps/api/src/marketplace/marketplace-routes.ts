@@ -31,10 +31,17 @@ export function marketplaceRoutes(dependencies: MarketplaceRoutesDependencies): 
     offerRoutes({
       db,
       clock,
+      roblox,
       onAccepted: async (tx, offerId) => {
         await createContractForAcceptedOffer(tx, { files, clock }, offerId);
       },
     }),
-    contractRoutes({ db, clock, files, ...(onCommitted === undefined ? {} : { onCommitted }) }),
+    contractRoutes({
+      db,
+      clock,
+      files,
+      roblox,
+      ...(onCommitted === undefined ? {} : { onCommitted }),
+    }),
   ];
 }

@@ -24,9 +24,15 @@ export interface VerifyGameOwnershipOptions {
   readonly universeId: string;
   readonly context: RequestContext;
   readonly ttlMs?: number;
-  /** Ask Roblox even while a cached answer is fresh (a trade is about to bind the seller). */
-  readonly fresh?: boolean;
+  /**
+   * A re-check the platform makes as a trade is about to bind the seller: Roblox is asked even
+   * while a cached answer is fresh, and the audit names the platform and the moment.
+   */
+  readonly recheck?: OwnershipRecheck;
 }
+
+/** The moments a trade re-checks the seller's control of the game (ADR 0015). */
+export type OwnershipRecheck = 'OFFER_ACCEPTANCE' | 'CONTRACT_EXECUTION';
 
 /** What verification reads from Roblox: its public APIs, and the user's grant for the rest. */
 export interface RobloxReader {
@@ -66,7 +72,7 @@ export async function verifyGameOwnership(
   const account = await findLinkedRobloxAccount(db, options.userId);
   if (account === undefined) return err('ROBLOX_NOT_LINKED');
   const cached =
-    options.fresh === true
+    options.recheck !== undefined
       ? undefined
       : await findFreshVerification(db, { ...options, now: clock.now() });
   if (cached !== undefined) {
@@ -98,9 +104,10 @@ export async function verifyGameOwnership(
     await saveVerification(tx, verification);
     if (snapshot !== null) await insertGameSnapshot(tx, snapshot);
     await recordAudit(tx, {
-      actorType: 'USER',
-      actorId: options.userId,
-      action: 'marketplace.game.verify',
+      actorType: options.recheck === undefined ? 'USER' : 'SYSTEM',
+      actorId: options.recheck === undefined ? options.userId : null,
+      action:
+        options.recheck === undefined ? 'marketplace.game.verify' : 'marketplace.game.recheck',
       subjectType: 'universe',
       subjectId: options.universeId,
       ip: options.context.ip,
@@ -108,6 +115,8 @@ export async function verifyGameOwnership(
       requestId: options.context.requestId,
       traceId: null,
       detail: {
+        userId: options.userId,
+        recheck: options.recheck ?? null,
         robloxUserId: account.robloxUserId,
         verified: verification.verified,
         method: verification.method,
