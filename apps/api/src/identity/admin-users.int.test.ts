@@ -77,6 +77,26 @@ describe('role and tier administration', () => {
     ]);
   });
 
+  it('refuses staff changing their own tier or role, and writes nothing', async () => {
+    const selfVetting = await target({ role: 'MODERATOR', tier: 'TIER_1' });
+    expect(codeOf(await setTier(selfVetting, selfVetting.userId, 'TIER_2'))).toEqual([
+      409,
+      'OWN_TIER_CHANGE',
+    ]);
+    expect(codeOf(await setRole(selfVetting, selfVetting.userId, 'ADMIN'))).toEqual([
+      403,
+      'FORBIDDEN',
+    ]);
+    const selfAdmin = await target({ role: 'ADMIN', tier: 'TIER_1' });
+    expect(codeOf(await setTier(selfAdmin, selfAdmin.userId, 'TIER_2'))).toEqual([
+      409,
+      'OWN_TIER_CHANGE',
+    ]);
+    for (const staff of [selfVetting, selfAdmin]) {
+      expect(await readAuditLog(server.db, { subjectId: staff.userId, limit: 10 })).toEqual([]);
+    }
+  });
+
   it('keeps other tier changes for admins and TIER_2 for linked accounts', async () => {
     const linked = await target({ tier: 'TIER_1' });
     const unlinked = await target({ tier: 'TIER_0' });

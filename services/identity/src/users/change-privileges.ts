@@ -50,8 +50,9 @@ export async function changeUserRole(
 }
 
 /**
- * Sets a user's KYC tier. Returns USER_NOT_FOUND, STAFF_ONLY, ADMIN_ONLY or TIER_PREREQUISITE
- * (see `tierChangeRefusal`); the rule depends on the current tier, read under a row lock.
+ * Sets a user's KYC tier. Returns USER_NOT_FOUND, STAFF_ONLY, OWN_TIER, ADMIN_ONLY or
+ * TIER_PREREQUISITE (see `tierChangeRefusal`); the rule depends on the current tier, read under a
+ * row lock.
  */
 export async function changeUserTier(
   db: Database,
@@ -60,7 +61,11 @@ export async function changeUserTier(
   return db.transaction(async (tx) => {
     const user = await lockUserById(tx, options.userId);
     if (user === undefined) return err('USER_NOT_FOUND' as const);
-    const refusal = tierChangeRefusal(options.actor, user.tier, options.tier);
+    const refusal = tierChangeRefusal(options.actor, {
+      userId: user.id,
+      from: user.tier,
+      to: options.tier,
+    });
     if (refusal !== null) return err(refusal);
     if (user.tier === options.tier) return ok({ user, changed: false });
     const { rows } = await tx.query<UserRow>(
