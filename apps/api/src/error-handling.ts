@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { describeFailure } from './describe-failure.ts';
 import type { Problem } from './problem.ts';
 import { sendProblem } from './problem.ts';
 
@@ -33,7 +34,8 @@ const CLIENT_ERRORS: Readonly<Record<string, Omit<Problem, 'detail'>>> = {
 
 /**
  * Every failure leaves as application/problem+json with a stable code. Client mistakes say what
- * was wrong; anything else is a 500 that names the request id and nothing of our internals.
+ * was wrong; anything else is a 500 that names the request id and nothing of our internals, and is
+ * logged by its class, code and stack frames only.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
@@ -70,7 +72,16 @@ export function installErrorHandling(app: FastifyInstance): void {
         detail: error.message,
       });
     }
-    request.log.error({ err: error }, 'request failed');
+    // Never the error itself: its message and properties may hold request values (see describeFailure).
+    request.log.error(
+      {
+        failure: describeFailure(error),
+        requestId: request.id,
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+      },
+      'request failed',
+    );
     return sendProblem(reply, {
       status: 500,
       code: 'INTERNAL',
