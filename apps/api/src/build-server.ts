@@ -11,6 +11,7 @@ import { installErrorHandling } from './error-handling.ts';
 import { installOpenApi } from './openapi.ts';
 import type { RouteModule } from './route-module.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import type { WebhookIntake } from './routes/stripe-webhook.ts';
 import { registerStripeWebhookRoute } from './routes/stripe-webhook.ts';
 
@@ -47,6 +48,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     reply.header('x-request-id', request.id);
   });
   installErrorHandling(app);
+  await installSecurityHeaders(app);
   installAccessControl(app, dependencies.authenticator ?? ANONYMOUS_ONLY);
   for (const plugin of dependencies.plugins ?? []) await plugin(app);
   await installOpenApi(app);
