@@ -1,5 +1,5 @@
 import type { Database } from '@bloxtr8/db';
-import type { Logger } from '@bloxtr8/platform';
+import type { Logger, TrustProxy } from '@bloxtr8/platform';
 import { newId } from '@bloxtr8/platform';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { fastify, LogController } from 'fastify';
@@ -26,6 +26,11 @@ export interface ServerDependencies {
   readonly routes?: readonly RouteModule[];
   /** Extra setup before routes (e.g. rate limits), in order. */
   readonly plugins?: ReadonlyArray<(app: FastifyInstance) => Promise<void>>;
+  /**
+   * Which peers' X-Forwarded-For names the client (`request.ip`, which the rate limits and the
+   * audit log use); nobody's unless given.
+   */
+  readonly trustProxy?: TrustProxy;
 }
 
 /** Largest JSON body accepted; webhooks and API calls are far smaller. */
@@ -39,6 +44,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: () => newId(),
+    trustProxy: trustProxyOption(dependencies.trustProxy ?? false),
     // One line per request would drown the logs at the loads we target; failures are still logged.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -58,4 +64,15 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   for (const register of dependencies.routes ?? []) register(app);
   await app.ready();
   return app;
+}
+
+/**
+ * Fastify takes peers as they are, but refuses a bare hop count since 5.12 (it cannot tell the
+ * proxy from a client that reaches the gateway directly): a hop count is the operator's promise
+ * that only the proxies reach it (ADR 0016), so it is given as the function it means.
+ */
+function trustProxyOption(trustProxy: TrustProxy) {
+  if (trustProxy === false) return false;
+  if (typeof trustProxy === 'number') return (_address: string, hop: number) => hop < trustProxy;
+  return [...trustProxy];
 }

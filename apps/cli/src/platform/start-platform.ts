@@ -167,6 +167,7 @@ async function startGateway(
   const server = await buildServer({
     db,
     logger,
+    trustProxy: config.http.trustProxy,
     authenticator: signIn.authenticator,
     routes: [
       ...signIn.routes,
