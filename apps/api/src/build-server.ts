@@ -11,9 +11,9 @@ import { installErrorHandling } from './error-handling.ts';
 import { installOpenApi } from './openapi.ts';
 import type { RouteModule } from './route-module.ts';
 import { registerHealthRoutes } from './routes/health.ts';
-import { installSecurityHeaders } from './security-headers.ts';
 import type { WebhookIntake } from './routes/stripe-webhook.ts';
 import { registerStripeWebhookRoute } from './routes/stripe-webhook.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 
 export interface ServerDependencies {
   readonly db: Database;

@@ -73,7 +73,8 @@ describe('the log of an unexpected failure', () => {
       route: '/forced/sql',
       failure: { code: '22P02', class: expect.any(String) },
     });
-    expect((failure?.failure as { frames: string[] }).frames.length).toBeGreaterThan(0);
+    const { frames } = failure?.failure as { frames: string[] };
+    expect(frames.length).toBeGreaterThan(0);
     expect(log.text).not.toContain(secret);
     expect(log.text).not.toContain(token);
     expect(answer.body).not.toContain(secret);
