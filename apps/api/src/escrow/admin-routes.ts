@@ -121,7 +121,7 @@ export function adminRoutes(dependencies: AdminApiDependencies): RouteModule {
           }),
           response: { 200: ZDisputePage },
         },
-        config: { access: { who: 'staff' } },
+        config: { access: { who: 'staff', disputeHandling: true } },
       },
       async (request, reply) => {
         const page = await listDisputeQueue(db, request.query);

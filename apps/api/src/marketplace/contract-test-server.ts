@@ -8,7 +8,12 @@ import type { AcceptedOffer } from '@bloxtr8/marketplace/testing';
 import { insertContractFixture } from '@bloxtr8/marketplace/testing';
 import type { ManualClock } from '@bloxtr8/platform';
 import type { ApiAnswer, TestUser } from '@bloxtr8/test-support/platform';
-import { ApiCaller, botHeaders, signUpUser } from '@bloxtr8/test-support/platform';
+import {
+  ApiCaller,
+  botHeaders,
+  signInWithDiscord,
+  signUpUser,
+} from '@bloxtr8/test-support/platform';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startIdentityTestServer } from '../identity/identity-test-server.ts';
 import { contractRoutes } from './contract-routes.ts';
@@ -22,6 +27,8 @@ export interface ContractTestServer {
   /** How many times the routes said an event waits on the marketplace outbox. */
   readonly committed: { count: number };
   as(user: TestUser): ApiCaller;
+  /** Calls as the user from a signed-in browser: how staff act as staff (ADR 0016). */
+  signedIn(user: TestUser): Promise<ApiCaller>;
   /** A buyer and a seller (TIER_1) and a contract between them, PENDING_SIGNATURE. */
   newContract(amountCents?: bigint): Promise<ContractFixture>;
   close(): Promise<void>;
@@ -51,6 +58,11 @@ export async function startContractTestServer(): Promise<ContractTestServer> {
     files,
     committed,
     as: (user) => new ApiCaller(server.baseUrl, botHeaders(user.discordUserId)),
+    signedIn: async (user) =>
+      new ApiCaller(
+        server.baseUrl,
+        (await signInWithDiscord(server.baseUrl, server.discord, user)).headers,
+      ),
     async newContract(amountCents = 450_000n) {
       const buyer = await signUpUser(db, { tier: 'TIER_1' });
       const seller = await signUpUser(db, { tier: 'TIER_2' });
