@@ -73,7 +73,7 @@ describe('the log of an unexpected failure', () => {
       route: '/forced/sql',
       failure: { code: '22P02', class: expect.any(String) },
     });
-    const { frames } = failure?.failure as { frames: string[] };
+    const { frames } = (failure?.failure ?? { frames: [] }) as { frames: string[] };
     expect(frames.length).toBeGreaterThan(0);
     expect(log.text).not.toContain(secret);
     expect(log.text).not.toContain(token);
