@@ -8,6 +8,7 @@ import { runMigrate } from './commands/migrate.ts';
 import { runProjections } from './commands/projections.ts';
 import { runRun } from './commands/run.ts';
 import { runStart } from './commands/start.ts';
+import { runUsers } from './commands/users.ts';
 
 const USAGE = `usage: bloxtr8 <command>
 
@@ -23,6 +24,8 @@ commands:
             inspect dead letters and put them back on their topics
   projections rebuild|lag
             replay the topics into empty read models, or show how far behind they are
+  users grant <discord-id> ADMIN|MODERATOR | revoke <discord-id> | list [--role R]
+            give or take staff roles (audited), e.g. to make the first admin
   kafka topics apply [--dry-run]
             create the catalog's missing Kafka topics and report drift of existing ones
             (exit 2 on drift; existing topics are never altered)
@@ -50,6 +53,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runProjections(rest);
     case 'kafka':
       return runKafka(rest);
+    case 'users':
+      return runUsers(rest);
     case undefined:
     case 'help':
     case '--help':

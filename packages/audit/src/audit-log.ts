@@ -2,7 +2,8 @@ import type { Queryable } from '@bloxtr8/db';
 
 /** One thing someone did, as the audit log keeps it for seven years (SPEC §8). */
 export interface AuditEntry {
-  readonly actorType: 'USER' | 'ADMIN' | 'SYSTEM' | 'SERVICE';
+  /** OPERATOR: someone running `bloxtr8` on the platform's own machines (e.g. `users grant`). */
+  readonly actorType: 'USER' | 'ADMIN' | 'SYSTEM' | 'SERVICE' | 'OPERATOR';
   /** The user, for USER and ADMIN. */
   readonly actorId: string | null;
   /** Lowercase dotted verb, e.g. `escrow.release`. */

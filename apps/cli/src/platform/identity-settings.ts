@@ -69,6 +69,7 @@ export async function resolveIdentity(
         botToken,
         sessionSecret,
         sessionPolicy: { ttlMs: config.sessionTtlMs },
+        adminDiscordIds: config.adminDiscordIds,
         rateLimit: {
           perMinute: config.rateLimitPerMinute,
           ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }),
