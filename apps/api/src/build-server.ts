@@ -3,17 +3,19 @@ import type { Logger, TrustProxy } from '@bloxtr8/platform';
 import { newId } from '@bloxtr8/platform';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { fastify, LogController } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { installAccessControl } from './auth/access.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import { ANONYMOUS_ONLY } from './auth/authenticator.ts';
 import { installErrorHandling } from './error-handling.ts';
+import { answerConnectionError, answerFrameworkError } from './framework-errors.ts';
 import { installOpenApi } from './openapi.ts';
 import type { RouteModule } from './route-module.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import type { WebhookIntake } from './routes/stripe-webhook.ts';
 import { registerStripeWebhookRoute } from './routes/stripe-webhook.ts';
 import { installSecurityHeaders } from './security-headers.ts';
+import { hygienicValidatorCompiler } from './validation/hygienic-validator-compiler.ts';
 
 export interface ServerDependencies {
   readonly db: Database;
@@ -47,8 +49,10 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     trustProxy: trustProxyOption(dependencies.trustProxy ?? false),
     // One line per request would drown the logs at the loads we target; failures are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerConnectionError,
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(hygienicValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { describeFailure } from './describe-failure.ts';
 import type { Problem } from './problem.ts';
-import { sendProblem } from './problem.ts';
+import { sendProblem, shortPathOf } from './problem.ts';
 
 /** Fastify's own error codes that are the client's fault, as stable problems. */
 const CLIENT_ERRORS: Readonly<Record<string, Omit<Problem, 'detail'>>> = {
@@ -43,7 +43,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       status: 404,
       code: 'NOT_FOUND',
       title: 'No such resource',
-      detail: `${request.method} ${request.url} does not exist`,
+      detail: `${request.method} ${shortPathOf(request.url)} does not exist`,
     }),
   );
 

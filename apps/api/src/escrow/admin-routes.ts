@@ -9,6 +9,7 @@ import { requestContextOf } from '../identity/request-context.ts';
 import { jsonSafe } from '../json-safe.ts';
 import type { RouteModule } from '../route-module.ts';
 import { zodRoutes } from '../route-module.ts';
+import { zQueryBigint } from '../validation/postgres-bigint.ts';
 import { sendQueryFailure } from './query-failure.ts';
 
 export interface AdminApiDependencies {
@@ -169,7 +170,7 @@ export function adminRoutes(dependencies: AdminApiDependencies): RouteModule {
           tags: ['operations'],
           summary: 'The audit log in order, for export (admins only; each export is audited)',
           querystring: z.object({
-            after: z.coerce.bigint().min(0n).optional(),
+            after: zQueryBigint(0n).optional(),
             subjectId: z.string().max(200).optional(),
             limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).optional(),
           }),
