@@ -4,6 +4,12 @@ export { eventually } from './eventually.ts';
 export * from './identity-fixtures.ts';
 export { kafkaPlatformOptions } from './kafka-platform-options.ts';
 export { testRobloxApis } from './roblox-test-apis.ts';
+export type {
+  SandboxDispute,
+  SandboxTrader,
+  SandboxUrls,
+} from './sandbox-dispute.ts';
+export { disputeInSandbox, sandboxTrader } from './sandbox-dispute.ts';
 export type { GatewayIdentity, TestPlatform, TestPlatformOptions } from './start-test-platform.ts';
 export { startTestPlatform } from './start-test-platform.ts';
 export type { RecordedMessage } from './topic-recorder.ts';

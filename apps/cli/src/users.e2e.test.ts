@@ -1,21 +1,18 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@bloxtr8/db';
 import { createTestDatabase } from '@bloxtr8/db/testing';
-import { linkWithRoblox, newRobloxTestUser, RobloxDoubleControl } from '@bloxtr8/sandbox/roblox';
-import { StripeDoubleControl } from '@bloxtr8/sandbox/stripe';
 import {
   ApiCaller,
+  disputeInSandbox,
   eventually,
   newDiscordUserId,
   signInWithDiscord,
   signUpUser,
 } from '@bloxtr8/test-support/platform';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Json } from './demo/demo-client.ts';
-import { DemoClient } from './demo/demo-client.ts';
 import type { SandboxManifest } from './platform/sandbox-manifest.ts';
 import { readSandboxManifest } from './platform/sandbox-manifest.ts';
 import { runCli, startCli } from './run-cli.ts';
@@ -47,72 +44,6 @@ async function withPlatform<T>(
   }
 }
 
-/** Two traders through the bot, a game listed, bought at its price, paid, then disputed. */
-async function disputedTrade(
-  gatewayUrl: string,
-  sandboxes: SandboxManifest['sandboxes'],
-  bot: string,
-) {
-  const robloxUrl = sandboxes.roblox ?? '';
-  const roblox = { url: robloxUrl, control: new RobloxDoubleControl(robloxUrl) };
-  const trader = async () => {
-    const client = new DemoClient(gatewayUrl, bot, newDiscordUserId());
-    await client.post('/api/users', {
-      discordUsername: `trader_${randomInt(1e6)}`,
-      acceptTerms: true,
-    });
-    const account = newRobloxTestUser();
-    await linkWithRoblox(gatewayUrl, roblox, { ...client.headers }, account);
-    return { client, robloxId: account.id };
-  };
-  const seller = await trader();
-  const buyer = await trader();
-  const universeId = `${randomInt(1e9, 9e9)}`;
-  await roblox.control.addUniverse({
-    id: universeId,
-    name: 'Disputed Tycoon',
-    creator: { id: seller.robloxId, type: 'User' },
-  });
-  const listing = await seller.client.post('/api/listings', {
-    universeId,
-    title: 'Disputed Tycoon',
-    summary: 'sold, then argued about',
-    priceMinor: 150_000,
-    category: 'tycoon',
-    visibility: 'PUBLIC',
-  });
-  const offer = await buyer.client.post(`/api/listings/${listing.id}/offers`, {
-    amountMinor: 150_000,
-  });
-  await seller.client.post(`/api/offers/${offer.id}/accept`);
-  const contract = await buyer.client.get(`/api/offers/${offer.id}/contract`);
-  await seller.client.post(`/api/contracts/${contract.id}/sign`, { confirm: 'I AGREE' });
-  const signed = await buyer.client.post(`/api/contracts/${contract.id}/sign`, {
-    confirm: 'I AGREE',
-  });
-  const escrowId: string = signed.contract.escrowId;
-  const escrow = (until: (view: Json) => boolean, what: string) =>
-    eventually(
-      () => buyer.client.get(`/api/escrow/${escrowId}`).catch(() => undefined),
-      (view) => view !== undefined && until(view),
-      what,
-    );
-  const awaiting = await escrow(
-    (view) => view.payment?.providerPaymentId != null,
-    'a payment intent',
-  );
-  await new StripeDoubleControl(sandboxes.stripe ?? '').succeedPaymentIntent(
-    awaiting.payment.providerPaymentId,
-  );
-  await escrow((view) => view.state === 'FUNDS_HELD', 'funds held');
-  await buyer.client.post(`/api/escrow/${escrowId}/dispute`, {
-    reason: 'NOT_DELIVERED',
-    detail: 'nothing came',
-  });
-  await escrow((view) => view.state === 'DISPUTED', 'the dispute');
-  return { escrowId, buyer: buyer.client };
-}
-
 describe('bloxtr8 users on the embedded database', () => {
   it('says in one line that a Discord user must sign up before they get a role', async () => {
     const granted = await runCli(newDataDir(), 'users', 'grant', newDiscordUserId(), 'ADMIN');
@@ -132,12 +63,16 @@ describe('bloxtr8 users on the embedded database', () => {
     const env = { BLOXTR8_DATA_DIR: dataDir, BOT_API_TOKEN: randomBytes(32).toString('base64url') };
     const founder = newDiscordUserId();
     await withPlatform(env, async (gatewayUrl) => {
-      const me = new DemoClient(gatewayUrl, env.BOT_API_TOKEN, founder);
+      const me = new ApiCaller(gatewayUrl, {
+        authorization: `Bot ${env.BOT_API_TOKEN}`,
+        'x-discord-user-id': founder,
+      });
       const signedUp = await me.post('/api/users', {
         discordUsername: 'founder',
         acceptTerms: true,
       });
-      expect(signedUp.user.role).toBe('USER');
+      expect(signedUp.body.user.role).toBe('USER');
+      expect((await me.get('/api/admin/disputes')).body.code).toBe('FORBIDDEN');
     });
 
     const granted = await runCli(dataDir, 'users', 'grant', founder, 'ADMIN');
@@ -153,7 +88,7 @@ describe('bloxtr8 users on the embedded database', () => {
     );
 
     await withPlatform(env, async (gatewayUrl, manifest) => {
-      const { escrowId, buyer } = await disputedTrade(
+      const { escrowId, buyer } = await disputeInSandbox(
         gatewayUrl,
         manifest.sandboxes,
         env.BOT_API_TOKEN,
@@ -166,7 +101,8 @@ describe('bloxtr8 users on the embedded database', () => {
       const admin = new ApiCaller(gatewayUrl, session.headers);
       const queue = await eventually(
         () => admin.get('/api/admin/disputes'),
-        (answer) => answer.body.items?.some((item: Json) => item.escrowId === escrowId),
+        (answer) =>
+          answer.body.items?.some((item: { escrowId: string }) => item.escrowId === escrowId),
         'the dispute in the queue',
       );
       expect(queue.status).toBe(200);
@@ -177,8 +113,8 @@ describe('bloxtr8 users on the embedded database', () => {
       );
       expect(resolved.body).toMatchObject({ action: 'resolve', status: 'APPLIED' });
       await eventually(
-        () => buyer.get(`/api/escrow/${escrowId}`),
-        (view) => view.state === 'REFUNDED',
+        () => buyer.api.get(`/api/escrow/${escrowId}`),
+        (view) => view.body.state === 'REFUNDED',
         'the refund',
       );
     });
@@ -193,7 +129,7 @@ describe('bloxtr8 users on the embedded database', () => {
       const { rows } = await db.query<{
         actor_type: string;
         actor_id: string | null;
-        detail: Json;
+        detail: Record<string, unknown>;
       }>(
         `select actor_type, actor_id, detail from audit.audit_log
          where action = 'identity.user.role_change' order by id`,
