@@ -17,6 +17,8 @@ export interface SandboxTrader {
   readonly discordUserId: string;
   readonly userId: string;
   readonly robloxUserId: string;
+  /** The bot's credential acting for this user. */
+  readonly headers: Readonly<Record<string, string>>;
   readonly api: ApiCaller;
 }
 
@@ -59,7 +61,7 @@ export async function sandboxTrader(
   const account = newRobloxTestUser();
   const roblox = { url: robloxUrl, control: new RobloxDoubleControl(robloxUrl) };
   await linkWithRoblox(gatewayUrl, roblox, headers, account);
-  return { discordUserId, userId: signedUp.user.id, robloxUserId: account.id, api };
+  return { discordUserId, userId: signedUp.user.id, robloxUserId: account.id, headers, api };
 }
 
 /**

@@ -17,7 +17,17 @@ export function fitsPgBigint(value: bigint): boolean {
 export const ZPositiveBigintId = z
   .string()
   .regex(/^[1-9][0-9]{0,18}$/, 'must be a positive whole number')
-  .refine((text) => BigInt(text) <= PG_BIGINT_MAX, PG_BIGINT_MESSAGE);
+  .refine(isWithinBigint, PG_BIGINT_MESSAGE);
+
+/**
+ * Compared as text: zod runs refinements after a failed pattern too, and BigInt('0.5') throws.
+ * Equal-length digit strings compare like the numbers they spell.
+ */
+function isWithinBigint(text: string): boolean {
+  const max = PG_BIGINT_MAX.toString();
+  if (!/^[0-9]+$/.test(text)) return true;
+  return text.length < max.length || (text.length === max.length && text <= max);
+}
 
 /** A Roblox universe (experience) id: Roblox ids are stored as bigint. */
 export const ZRobloxId = ZPositiveBigintId.describe('The Roblox universe (experience) id');
