@@ -29,10 +29,7 @@ const ZDiscordIdList = optionalText.transform((value, context): readonly string[
 /** Sign-in, sessions, the bot credential and rate limits (see .env.example). */
 export const identityEnvironment = {
   DISCORD_CLIENT_ID: optionalText.pipe(
-    z
-      .string()
-      .regex(DISCORD_ID, 'is not a Discord application id')
-      .optional(),
+    z.string().regex(DISCORD_ID, 'is not a Discord application id').optional(),
   ),
   DISCORD_CLIENT_SECRET: optionalText,
   DISCORD_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
