@@ -20,7 +20,6 @@ export async function isRedisAvailableForTests(
       `${suite}: CI=true requires Redis at ${url} (.ci/run starts the machine's redis-server)`,
     );
   }
-  // biome-ignore lint/suspicious/noConsole: the loud notice is the point; a quiet skip hides.
   console.error(`${suite}: no Redis at ${url}; the Redis cases are SKIPPED`);
   return false;
 }
