@@ -2,6 +2,7 @@ import { allTopicDefinitions } from '@bloxtr8/contracts';
 import type { Database } from '@bloxtr8/db';
 import type { Logger, PlatformConfig } from '@bloxtr8/platform';
 import { EmbeddedBus } from './embedded/embedded-bus.ts';
+import type { TopicCheck } from './kafka/check-topics.ts';
 import { KafkaBus } from './kafka/kafka-bus.ts';
 import { kafkaBusOptionsFrom } from './kafka/kafka-options.ts';
 import type { ProvisioningReport, TopicSpec } from './kafka/provision-topics.ts';
@@ -53,4 +54,19 @@ export async function provisionBusTopics(
     return undefined;
   }
   throw new Error(`provisionBusTopics: no provisioning for this ${bus.kind} bus`);
+}
+
+/**
+ * Gets the catalog's topics ready for a service process. The embedded log creates its own
+ * (missing topics and partitions). Kafka is only checked: creating topics there is
+ * `bloxtr8 kafka topics apply`'s job, with the deployment's replication settings.
+ */
+export async function prepareBusTopics(bus: MessageBus): Promise<TopicCheck> {
+  const specs = catalogTopicSpecs();
+  if (bus instanceof KafkaBus) return bus.checkTopics(specs);
+  if (bus instanceof EmbeddedBus) {
+    await bus.ensureTopics(specs);
+    return { missing: [], drifted: [] };
+  }
+  throw new Error(`prepareBusTopics: no topics for this ${bus.kind} bus`);
 }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { buildServer, marketplaceRoutes, payoutRoutes, startEscrowApi } from '@bloxtr8/api';
 import type { MessageBus } from '@bloxtr8/bus';
-import { openBus, provisionBusTopics } from '@bloxtr8/bus';
+import { openBus, prepareBusTopics } from '@bloxtr8/bus';
 import type { Database } from '@bloxtr8/db';
 import { migrate, openDatabase } from '@bloxtr8/db';
 import { DEFAULT_ESCROW_POLICY, startEscrowService } from '@bloxtr8/escrow';
@@ -73,7 +73,7 @@ export async function startPlatform(
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
     const bus = await openBus(config, db, logger);
     stoppers.push(() => bus.close());
-    await provisionTopics(bus, config, logger);
+    await prepareTopics(bus, logger);
     const started = await startServices({ config, logger, db, bus, services, stoppers });
     return { ...started, stop };
   } catch (error) {
@@ -256,18 +256,31 @@ async function stripeRailFor(context: ServiceContext): Promise<StripeRail | unde
   return resolveStripeRail(config.stripe, logger);
 }
 
-async function provisionTopics(
-  bus: MessageBus,
-  config: PlatformConfig,
-  logger: Logger,
-): Promise<void> {
-  const report = await provisionBusTopics(bus, config);
-  for (const topic of report?.topics ?? []) {
-    if (topic.status === 'drift') {
-      logger.warn(
-        { topic: topic.topic, differences: topic.differences },
-        'Kafka topic drifted from the catalog',
-      );
-    }
+/** Topics named in a one-line message at most; the rest are counted. */
+const TOPICS_NAMED_MAX = 3;
+
+/**
+ * The embedded log creates its topics; Kafka's are only checked, since provisioning them (with the
+ * deployment's replication) is `bloxtr8 kafka topics apply`'s job. Missing topics stop the start
+ * with one line naming that command; drift is one warning line.
+ */
+async function prepareTopics(bus: MessageBus, logger: Logger): Promise<void> {
+  const { missing, drifted } = await prepareBusTopics(bus);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Kafka lacks ${missing.length} of the catalog's topics (${nameSome(missing)}): run \`bloxtr8 kafka topics apply\` once before starting services`,
+    );
   }
+  if (drifted.length > 0) {
+    logger.warn(
+      { drifted },
+      `Kafka topics differ from the catalog: ${nameSome(drifted.map((topic) => topic.topic))}; \`bloxtr8 kafka topics apply --dry-run\` shows how`,
+    );
+  }
+}
+
+function nameSome(topics: readonly string[]): string {
+  const named = topics.slice(0, TOPICS_NAMED_MAX).join(', ');
+  const rest = topics.length - TOPICS_NAMED_MAX;
+  return rest > 0 ? `${named} and ${rest} more` : named;
 }

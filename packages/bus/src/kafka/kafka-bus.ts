@@ -10,6 +10,8 @@ import type {
   PublishContext,
   SubscribeOptions,
 } from '../message-bus.ts';
+import type { TopicCheck } from './check-topics.ts';
+import { checkKafkaTopics } from './check-topics.ts';
 import { javaCompatiblePartitioner } from './java-compatible-partitioner.ts';
 import { KafkaConsumer } from './kafka-consumer.ts';
 import type { KafkaBusOpenOptions, KafkaBusOptions } from './kafka-options.ts';
@@ -170,6 +172,12 @@ export class KafkaBus implements MessageBus {
   ): Promise<ProvisioningReport> {
     const onWire = topics.map((topic) => ({ ...topic, name: this.#wireName(topic.name) }));
     return provisionKafkaTopics(this.#admin, onWire, settings);
+  }
+
+  /** Reports missing and drifted topics without changing any; see `checkKafkaTopics`. */
+  checkTopics(topics: readonly TopicSpec[]): Promise<TopicCheck> {
+    const onWire = topics.map((topic) => ({ ...topic, name: this.#wireName(topic.name) }));
+    return checkKafkaTopics(this.#admin, onWire);
   }
 
   async close(): Promise<void> {
