@@ -7,6 +7,7 @@ export type { KafkaConfig, KafkaSaslMechanism } from './config/kafka-config.ts';
 export { KAFKA_SASL_MECHANISMS } from './config/kafka-config.ts';
 export type { PlatformConfig, TEnvironment } from './config/load-config.ts';
 export { ConfigError, LOG_LEVELS, loadConfig, ZEnvironment } from './config/load-config.ts';
+export { isLoopbackUrl } from './config/loopback-url.ts';
 export type { RobloxConfig } from './config/roblox-config.ts';
 export type { EscrowConfig, StripeConfig } from './config/trading-config.ts';
 export { isUuid, newId, newSpanId, newTraceId } from './ids.ts';

@@ -2,7 +2,7 @@ import { robloxCallbackUrl } from '@bloxtr8/api';
 import type { RobloxApis } from '@bloxtr8/marketplace';
 import { createRobloxApis, ROBLOX_HOSTS, robloxHostsUnder } from '@bloxtr8/marketplace';
 import type { Logger, RobloxConfig } from '@bloxtr8/platform';
-import { ConfigError, Secret } from '@bloxtr8/platform';
+import { ConfigError, isLoopbackUrl, Secret } from '@bloxtr8/platform';
 import type { RobloxDoubleControl } from '@bloxtr8/sandbox/roblox';
 import { startRobloxDouble } from '@bloxtr8/sandbox/roblox';
 
@@ -38,7 +38,7 @@ export async function resolveRoblox(
     });
     return runtimeOf(apis, undefined, async () => {});
   }
-  if (!isLoopback(publicUrl)) {
+  if (!isLoopbackUrl(publicUrl)) {
     throw new ConfigError(
       'invalid configuration: ROBLOX_CLIENT_ID: is required when PUBLIC_URL is not a loopback address: the Roblox sandbox lets anyone link any Roblox account',
     );
@@ -69,9 +69,4 @@ function runtimeOf(
     robloxSandboxControl: sandbox?.control,
     close,
   };
-}
-
-function isLoopback(url: URL): boolean {
-  const host = url.hostname;
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -240,6 +240,10 @@ function sandboxesOf(urls: Partial<Record<SandboxProvider, string | undefined>>)
   });
 }
 
+/** What a gateway without Stripe keys leaves out, and where the payments service must run. */
+const STRIPE_OFF_IN_GATEWAY =
+  'Stripe routes off in this gateway (no STRIPE_SECRET_KEY): POST /webhooks/stripe and the payout routes /api/me/payout-account are not served; give every gateway the STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET of the payments service (`bloxtr8 run payments`, which needs them too)';
+
 /**
  * Stripe is needed where payments run or where the gateway takes Stripe's webhooks. The sandbox
  * only works when both share this process (it delivers webhooks to this gateway).
@@ -248,12 +252,15 @@ async function stripeRailFor(context: ServiceContext): Promise<StripeRail | unde
   const { services, config, logger } = context;
   if (!services.has('payments') && !services.has('gateway')) return undefined;
   if (config.stripe.mode === 'sandbox' && !(services.has('payments') && services.has('gateway'))) {
-    if (services.has('gateway')) return undefined;
+    if (services.has('gateway')) {
+      logger.warn(STRIPE_OFF_IN_GATEWAY);
+      return undefined;
+    }
     throw new ConfigError(
       'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required to run payments on their own; the sandbox needs `bloxtr8 start`',
     );
   }
-  return resolveStripeRail(config.stripe, logger);
+  return resolveStripeRail(config.stripe, config.identity.publicUrl, logger);
 }
 
 /** Topics named in a one-line message at most; the rest are counted. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { StripeSettings } from '@bloxtr8/payments';
 import type { Logger, StripeConfig } from '@bloxtr8/platform';
-import { Secret } from '@bloxtr8/platform';
+import { ConfigError, isLoopbackUrl, Secret } from '@bloxtr8/platform';
 import { startStripeDouble } from '@bloxtr8/sandbox/stripe';
 
 export interface StripeRail {
@@ -23,8 +23,14 @@ function connectionTo(apiUrl: URL | undefined) {
 /**
  * The Stripe rail this process uses: real Stripe with the configured keys, or, when no key is
  * set, the loopback Stripe double as a clearly labelled sandbox (no real money, no account needed).
+ * Like the other sandboxes it is refused unless PUBLIC_URL is a loopback address: a public
+ * deployment without keys would take "payments" that move no money.
  */
-export async function resolveStripeRail(config: StripeConfig, logger: Logger): Promise<StripeRail> {
+export async function resolveStripeRail(
+  config: StripeConfig,
+  publicUrl: URL,
+  logger: Logger,
+): Promise<StripeRail> {
   if (config.mode === 'live') {
     return {
       settings: {
@@ -35,6 +41,11 @@ export async function resolveStripeRail(config: StripeConfig, logger: Logger): P
       connectWebhooks: async () => {},
       close: async () => {},
     };
+  }
+  if (!isLoopbackUrl(publicUrl)) {
+    throw new ConfigError(
+      'invalid configuration: STRIPE_SECRET_KEY: is required when PUBLIC_URL is not a loopback address: the Stripe sandbox takes payments that move no real money',
+    );
   }
   const sandbox = await startStripeDouble({
     logger: logger.child({ component: 'stripe-sandbox' }),
