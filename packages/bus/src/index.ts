@@ -19,6 +19,7 @@ export { DEFAULT_EMBEDDED_BUS_OPTIONS, EmbeddedBus } from './embedded/embedded-b
 export type { TopicSettings } from './embedded/embedded-log.ts';
 export { isPermanent, PermanentError } from './handler-errors.ts';
 export type { TopicCheck } from './kafka/check-topics.ts';
+export type { ConsumerGroupBacklog } from './kafka/consumer-group-backlog.ts';
 export { KafkaBus } from './kafka/kafka-bus.ts';
 export type { KafkaBusOpenOptions, KafkaBusOptions } from './kafka/kafka-options.ts';
 export { DEFAULT_KAFKA_BUS_OPTIONS, kafkaBusOptionsFrom } from './kafka/kafka-options.ts';
