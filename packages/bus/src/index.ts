@@ -23,6 +23,8 @@ export type { ConsumerGroupBacklog } from './kafka/consumer-group-backlog.ts';
 export { KafkaBus } from './kafka/kafka-bus.ts';
 export type { KafkaBusOpenOptions, KafkaBusOptions } from './kafka/kafka-options.ts';
 export { DEFAULT_KAFKA_BUS_OPTIONS, kafkaBusOptionsFrom } from './kafka/kafka-options.ts';
+export type { MemberLedger } from './kafka/member-ledger.ts';
+export { claimMemberSlot } from './kafka/member-ledger.ts';
 export type {
   Drift,
   ProvisioningReport,
@@ -44,7 +46,7 @@ export type {
   SubscribeOptions,
   TopicPartition,
 } from './message-bus.ts';
-export type { ProvisionBusOptions } from './open-bus.ts';
+export type { OpenBusOptions, ProvisionBusOptions } from './open-bus.ts';
 export { catalogTopicSpecs, openBus, prepareBusTopics, provisionBusTopics } from './open-bus.ts';
 export type { OutboxMessage } from './outbox.ts';
 export { appendToOutbox, toOutboxMessage } from './outbox.ts';

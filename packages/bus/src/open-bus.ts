@@ -5,13 +5,31 @@ import { EmbeddedBus } from './embedded/embedded-bus.ts';
 import type { TopicCheck } from './kafka/check-topics.ts';
 import { KafkaBus } from './kafka/kafka-bus.ts';
 import { kafkaBusOptionsFrom } from './kafka/kafka-options.ts';
+import type { MemberLedger } from './kafka/member-ledger.ts';
 import type { ProvisioningReport, TopicSpec } from './kafka/provision-topics.ts';
 import type { MessageBus } from './message-bus.ts';
 
+export interface OpenBusOptions {
+  /** Kafka only: this process's group members across restarts (see `claimMemberSlot`). */
+  readonly memberLedger?: MemberLedger;
+}
+
 /** Apache Kafka when KAFKA_BROKERS is set, the embedded log in the platform's database otherwise. */
-export function openBus(config: PlatformConfig, db: Database, logger: Logger): Promise<MessageBus> {
+export function openBus(
+  config: PlatformConfig,
+  db: Database,
+  logger: Logger,
+  options: OpenBusOptions = {},
+): Promise<MessageBus> {
   if (config.kafka.brokers !== undefined) {
-    return KafkaBus.open(kafkaBusOptionsFrom(config.kafka), logger);
+    const { memberLedger } = options;
+    return KafkaBus.open(
+      {
+        ...kafkaBusOptionsFrom(config.kafka),
+        ...(memberLedger === undefined ? {} : { memberLedger }),
+      },
+      logger,
+    );
   }
   return EmbeddedBus.open(db, logger);
 }
