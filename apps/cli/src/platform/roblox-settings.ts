@@ -4,7 +4,8 @@ import { createRobloxApis, ROBLOX_HOSTS, robloxHostsUnder } from '@bloxtr8/marke
 import type { Logger, RobloxConfig } from '@bloxtr8/platform';
 import { ConfigError, isLoopbackUrl, Secret } from '@bloxtr8/platform';
 import type { RobloxDoubleControl } from '@bloxtr8/sandbox/roblox';
-import { startRobloxDouble } from '@bloxtr8/sandbox/roblox';
+import { startRobloxSandbox } from './sandbox-doubles.ts';
+import type { SandboxHome } from './sandbox-home.ts';
 
 export interface RobloxRuntime {
   /** Roblox's OAuth and web APIs (or the sandbox's) for the gateway's marketplace routes. */
@@ -25,6 +26,7 @@ export async function resolveRoblox(
   config: RobloxConfig,
   publicUrl: URL,
   logger: Logger,
+  openSandboxHome: () => Promise<SandboxHome>,
 ): Promise<RobloxRuntime> {
   const redirectUri = robloxCallbackUrl(publicUrl);
   const policy = { timeoutMs: config.requestTimeoutMs };
@@ -43,7 +45,7 @@ export async function resolveRoblox(
       'invalid configuration: ROBLOX_CLIENT_ID: is required when PUBLIC_URL is not a loopback address: the Roblox sandbox lets anyone link any Roblox account',
     );
   }
-  const sandbox = await startRobloxDouble({ redirectUris: [redirectUri] });
+  const sandbox = await startRobloxSandbox(await openSandboxHome(), logger, [redirectUri]);
   logger.warn(
     { sandbox: sandbox.url },
     'SANDBOX Roblox: no ROBLOX_CLIENT_ID set; anyone can link any test Roblox account',

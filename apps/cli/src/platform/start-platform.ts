@@ -21,6 +21,8 @@ import { startProjectionsService } from '@bloxtr8/projections';
 import { fileStoreFor } from './file-store-settings.ts';
 import { resolveIdentity } from './identity-settings.ts';
 import { resolveRoblox } from './roblox-settings.ts';
+import type { SandboxHome } from './sandbox-home.ts';
+import { openSandboxHome } from './sandbox-home.ts';
 import type { SandboxProvider } from './sandbox-manifest.ts';
 import { writeSandboxManifest } from './sandbox-manifest.ts';
 import type { StripeRail } from './stripe-rail-settings.ts';
@@ -82,7 +84,16 @@ export async function startPlatform(
     );
     stoppers.push(() => bus.close());
     await prepareTopics(bus, logger);
-    const started = await startServices({ config, logger, db, bus, services, stoppers });
+    const sandboxHome = sandboxHomeOnDemand(config.dataDir, stoppers);
+    const started = await startServices({
+      config,
+      logger,
+      db,
+      bus,
+      services,
+      stoppers,
+      sandboxHome,
+    });
     return { ...started, stop };
   } catch (error) {
     await stop();
@@ -111,6 +122,20 @@ interface ServiceContext {
   readonly bus: MessageBus;
   readonly services: ReadonlySet<ServiceName>;
   readonly stoppers: Stopper[];
+  /** The data folder's sandboxes, opened by the first provider that runs as one. */
+  readonly sandboxHome: () => Promise<SandboxHome>;
+}
+
+/** Opens the sandbox home once, on first use, and lets it go after everything else stopped. */
+function sandboxHomeOnDemand(dataDir: string, stoppers: Stopper[]): () => Promise<SandboxHome> {
+  let opening: Promise<SandboxHome> | undefined;
+  return () => {
+    opening ??= openSandboxHome(dataDir).then((home) => {
+      stoppers.push(() => home.close());
+      return home;
+    });
+    return opening;
+  };
 }
 
 async function startServices(context: ServiceContext): Promise<Omit<RunningPlatform, 'stop'>> {
@@ -179,9 +204,14 @@ async function startGateway(
 ): Promise<Omit<RunningPlatform, 'stop'>> {
   const { config, logger, db, bus, stoppers } = context;
   const { stripe, payments, marketplace } = neighbours;
-  const identity = await resolveIdentity(config.identity, logger);
+  const identity = await resolveIdentity(config.identity, logger, context.sandboxHome);
   stoppers.push(() => identity.close());
-  const roblox = await resolveRoblox(config.roblox, config.identity.publicUrl, logger);
+  const roblox = await resolveRoblox(
+    config.roblox,
+    config.identity.publicUrl,
+    logger,
+    context.sandboxHome,
+  );
   stoppers.push(() => roblox.close());
   const signIn = identity.gatewayFor(db);
   const escrowApi = await startEscrowApi({ db, bus, logger, clock: systemClock });
@@ -282,7 +312,7 @@ async function stripeRailFor(context: ServiceContext): Promise<StripeRail | unde
       'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required to run payments on their own; the sandbox needs `bloxtr8 start`',
     );
   }
-  return resolveStripeRail(config.stripe, config.identity.publicUrl, logger);
+  return resolveStripeRail(config.stripe, config.identity.publicUrl, logger, context.sandboxHome);
 }
 
 /** Topics named in a one-line message at most; the rest are counted. */

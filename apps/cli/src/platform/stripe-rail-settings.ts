@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { StripeSettings } from '@bloxtr8/payments';
 import type { Logger, StripeConfig } from '@bloxtr8/platform';
 import { ConfigError, isLoopbackUrl, Secret } from '@bloxtr8/platform';
-import { startStripeDouble } from '@bloxtr8/sandbox/stripe';
+import { startStripeSandbox } from './sandbox-doubles.ts';
+import type { SandboxHome } from './sandbox-home.ts';
 
 export interface StripeRail {
   readonly settings: StripeSettings;
@@ -30,6 +30,7 @@ export async function resolveStripeRail(
   config: StripeConfig,
   publicUrl: URL,
   logger: Logger,
+  openSandboxHome: () => Promise<SandboxHome>,
 ): Promise<StripeRail> {
   if (config.mode === 'live') {
     return {
@@ -47,10 +48,9 @@ export async function resolveStripeRail(
       'invalid configuration: STRIPE_SECRET_KEY: is required when PUBLIC_URL is not a loopback address: the Stripe sandbox takes payments that move no real money',
     );
   }
-  const sandbox = await startStripeDouble({
-    logger: logger.child({ component: 'stripe-sandbox' }),
-  });
-  const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`;
+  const home = await openSandboxHome();
+  const sandbox = await startStripeSandbox(home, logger);
+  const { secretKey, webhookSecret } = home.settings.stripe;
   logger.warn(
     { sandbox: sandbox.url },
     'SANDBOX payments: no STRIPE_SECRET_KEY set; no real money moves',
@@ -58,7 +58,7 @@ export async function resolveStripeRail(
   return {
     settings: {
       connection: {
-        secretKey: new Secret(`sk_test_sandbox${randomBytes(12).toString('hex')}`),
+        secretKey: new Secret(secretKey),
         host: '127.0.0.1',
         port: sandbox.port,
         protocol: 'http',
