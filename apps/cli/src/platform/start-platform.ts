@@ -294,7 +294,7 @@ function sandboxesOf(urls: Partial<Record<SandboxProvider, string | undefined>>)
 
 /** What a gateway without Stripe keys leaves out, and where the payments service must run. */
 const STRIPE_OFF_IN_GATEWAY =
-  'Stripe routes off in this gateway (no STRIPE_SECRET_KEY): POST /webhooks/stripe and the payout routes /api/me/payout-account are not served; give every gateway the STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET of the payments service (`bloxtr8 run payments`, which needs them too)';
+  'Stripe routes off in this gateway (no STRIPE_SECRET_KEY): POST /webhooks/stripe and the payout routes /api/me/payout-account are not served; give every gateway the STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET of the payments service (`bloxtr8 run payments`, which needs them too; `bloxtr8 sandbox` prints sandbox ones)';
 
 /**
  * Stripe is needed where payments run or where the gateway takes Stripe's webhooks. The sandbox
@@ -309,7 +309,7 @@ async function stripeRailFor(context: ServiceContext): Promise<StripeRail | unde
       return undefined;
     }
     throw new ConfigError(
-      'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required to run payments on their own; the sandbox needs `bloxtr8 start`',
+      'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required to run payments on their own: real Stripe keys, or the ones `bloxtr8 sandbox` prints',
     );
   }
   return resolveStripeRail(config.stripe, config.identity.publicUrl, logger, context.sandboxHome);
