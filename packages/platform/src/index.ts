@@ -13,6 +13,7 @@ export type { EscrowConfig, StripeConfig } from './config/trading-config.ts';
 export { isUuid, newId, newSpanId, newTraceId } from './ids.ts';
 export type { Logger, LoggerOptions } from './logger.ts';
 export { createLogger } from './logger.ts';
+export { isProcessAlive } from './process-alive.ts';
 export type { Result } from './result.ts';
 export { assertNever, err, ok } from './result.ts';
 export { Secret } from './secret.ts';

@@ -37,16 +37,7 @@ export function startDiscordSandbox(
   logger: Logger,
   redirectUris: readonly string[],
 ): Promise<DiscordDouble> {
-  const { clientId, clientSecret } = home.settings.discord;
-  return onRememberedPort(home, 'discord', logger, (port) =>
-    startDiscordDouble({
-      port,
-      clientId,
-      clientSecret,
-      redirectUris,
-      stateFile: home.stateFile('discord'),
-    }),
-  );
+  return startOAuthSandbox(home, logger, 'discord', redirectUris, startDiscordDouble);
 }
 
 export function startRobloxSandbox(
@@ -54,15 +45,29 @@ export function startRobloxSandbox(
   logger: Logger,
   redirectUris: readonly string[],
 ): Promise<RobloxDouble> {
-  const { clientId, clientSecret } = home.settings.roblox;
-  return onRememberedPort(home, 'roblox', logger, (port) =>
-    startRobloxDouble({
-      port,
-      clientId,
-      clientSecret,
-      redirectUris,
-      stateFile: home.stateFile('roblox'),
-    }),
+  return startOAuthSandbox(home, logger, 'roblox', redirectUris, startRobloxDouble);
+}
+
+/** What the Discord and Roblox doubles both take: an OAuth application and where to keep state. */
+interface OAuthDoubleOptions {
+  readonly port: number;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUris: readonly string[];
+  readonly stateFile: string;
+}
+
+function startOAuthSandbox<Double extends { readonly port: number }>(
+  home: SandboxHome,
+  logger: Logger,
+  provider: 'discord' | 'roblox',
+  redirectUris: readonly string[],
+  start: (options: OAuthDoubleOptions) => Promise<Double>,
+): Promise<Double> {
+  const { clientId, clientSecret } = home.settings[provider];
+  const stateFile = home.stateFile(provider);
+  return onRememberedPort(home, provider, logger, (port) =>
+    start({ port, clientId, clientSecret, redirectUris, stateFile }),
   );
 }
 

@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError } from '@bloxtr8/platform';
+import { ConfigError, isProcessAlive } from '@bloxtr8/platform';
 import { z } from 'zod';
 import type { SandboxProvider } from './sandbox-manifest.ts';
 
@@ -114,7 +114,7 @@ async function lockSandboxes(directory: string): Promise<() => Promise<void>> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = await lockHolder(path);
-    if (isAlive(holder)) {
+    if (isProcessAlive(holder)) {
       throw new ConfigError(
         `the sandboxes in ${directory} are in use by process ${holder}; stop it first, or use another BLOXTR8_DATA_DIR`,
       );
@@ -132,13 +132,3 @@ async function lockHolder(path: string): Promise<number> {
 }
 
 const LOCK_WRITE_PATIENCE_MS = 200;
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

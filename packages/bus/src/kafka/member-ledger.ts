@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { isProcessAlive } from '@bloxtr8/platform';
 
 /**
  * Remembers which consumer-group members this process slot had, so that a restart after a crash
@@ -94,14 +95,7 @@ function parseSlot(text: string): Slot | undefined {
 }
 
 function isHeldByLiveProcess(slot: Slot): boolean {
-  if (slot.host !== hostname()) return true;
-  try {
-    process.kill(slot.pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but another user's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return slot.host !== hostname() || isProcessAlive(slot.pid);
 }
 
 async function createExclusively(path: string, slot: Slot): Promise<boolean> {

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { Clock } from '@bloxtr8/platform';
 import { systemClock } from '@bloxtr8/platform';
 import { listenOnLoopback } from '../loopback-listener.ts';
-import { openStateFile, persistAfterEachRequest } from '../persistence/state-file.ts';
+import { persistedHandler, persistedStateOf } from '../persistence/state-file.ts';
 import { sendJson } from '../stripe/http-io.ts';
 import { DiscordDoubleControl } from './discord-double-control.ts';
 import { DiscordDoubleState } from './discord-double-state.ts';
@@ -47,14 +47,6 @@ export async function startDiscordDouble(
     redirectUris: options.redirectUris ?? [],
   };
   const state = new DiscordDoubleState(options.clock ?? systemClock);
-  const saved =
-    options.stateFile === undefined
-      ? undefined
-      : await openStateFile(options.stateFile, {
-          snapshot: () => state.snapshot(),
-          restore: (value) => state.restore(value),
-          onError: () => {}, // Tried again at the next change; the sandbox keeps serving.
-        });
   const handler = (request: IncomingMessage, response: ServerResponse) => {
     try {
       route(state, client, request, response).catch((error: unknown) => fail(response, error));
@@ -62,9 +54,8 @@ export async function startDiscordDouble(
       fail(response, error);
     }
   };
-  const server = createServer(
-    saved === undefined ? handler : persistAfterEachRequest(handler, saved),
-  );
+  const persisted = await persistedHandler(options.stateFile, persistedStateOf(state), handler);
+  const server = createServer(persisted.handler);
   const listener = await listenOnLoopback(server, options.port);
   return {
     url: listener.url,
@@ -74,7 +65,7 @@ export async function startDiscordDouble(
     control: new DiscordDoubleControl(listener.url),
     close: async () => {
       await listener.close();
-      await saved?.flush();
+      await persisted.flush();
     },
   };
 }

@@ -93,15 +93,41 @@ export interface PersistedState {
   readonly onError: (error: unknown) => void;
 }
 
-/** Restores what `path` holds (when anything was saved) and keeps the state saved there. */
-export async function openStateFile(path: string, state: PersistedState): Promise<StateFile> {
-  const file = new StateFile(path, state.snapshot, state.onError);
-  const saved = await file.read();
-  if (saved !== undefined) state.restore(saved);
-  return file;
+/** A double state that can save and restore itself, whose save failures are retried quietly. */
+export function persistedStateOf(state: {
+  snapshot(): unknown;
+  restore(saved: unknown): void;
+}): PersistedState {
+  return {
+    snapshot: () => state.snapshot(),
+    restore: (saved) => state.restore(saved),
+    onError: () => {}, // Tried again at the next change; the sandbox keeps serving.
+  };
 }
 
 type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+export interface PersistedHandler {
+  readonly handler: RequestHandler;
+  /** Resolves once every change so far is on disk (call it after the server closed). */
+  flush(): Promise<void>;
+}
+
+/**
+ * A double's request handler that keeps `state` in the file at `path`: restored now when saved
+ * before, saved after each request. Without a path, the handler as it is and memory only.
+ */
+export async function persistedHandler(
+  path: string | undefined,
+  state: PersistedState,
+  handler: RequestHandler,
+): Promise<PersistedHandler> {
+  if (path === undefined) return { handler, flush: async () => {} };
+  const file = new StateFile(path, state.snapshot, state.onError);
+  const saved = await file.read();
+  if (saved !== undefined) state.restore(saved);
+  return { handler: persistAfterEachRequest(handler, file), flush: () => file.flush() };
+}
 
 /**
  * Marks the state changed once each request has been answered. Requests are what change a

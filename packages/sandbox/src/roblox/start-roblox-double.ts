@@ -6,7 +6,7 @@ import { systemClock } from '@bloxtr8/platform';
 import type { DiscordClient } from '../discord/discord-oauth-routes.ts';
 import { serveToken } from '../discord/discord-oauth-routes.ts';
 import { listenOnLoopback } from '../loopback-listener.ts';
-import { openStateFile, persistAfterEachRequest } from '../persistence/state-file.ts';
+import { persistedHandler, persistedStateOf } from '../persistence/state-file.ts';
 import { sendJson } from '../stripe/http-io.ts';
 import { RobloxDoubleControl, serveControl } from './roblox-double-control.ts';
 import {
@@ -57,23 +57,14 @@ export async function startRobloxDouble(options: RobloxDoubleOptions = {}): Prom
     redirectUris: options.redirectUris ?? [],
   };
   const state = new RobloxDoubleState(options.clock ?? systemClock);
-  const saved =
-    options.stateFile === undefined
-      ? undefined
-      : await openStateFile(options.stateFile, {
-          snapshot: () => state.snapshot(),
-          restore: (value) => state.restore(value),
-          onError: () => {}, // Tried again at the next change; the sandbox keeps serving.
-        });
   let baseUrl = '';
   const handler = (request: IncomingMessage, response: ServerResponse) => {
     route(state, client, baseUrl, request, response).catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, JSON.stringify({ error: String(error) }));
     });
   };
-  const server = createServer(
-    saved === undefined ? handler : persistAfterEachRequest(handler, saved),
-  );
+  const persisted = await persistedHandler(options.stateFile, persistedStateOf(state), handler);
+  const server = createServer(persisted.handler);
   const listener = await listenOnLoopback(server, options.port);
   baseUrl = listener.url;
   return {
@@ -84,7 +75,7 @@ export async function startRobloxDouble(options: RobloxDoubleOptions = {}): Prom
     control: new RobloxDoubleControl(listener.url),
     close: async () => {
       await listener.close();
-      await saved?.flush();
+      await persisted.flush();
     },
   };
 }

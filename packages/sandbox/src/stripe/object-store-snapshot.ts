@@ -1,5 +1,4 @@
-import type { StateFile } from '../persistence/state-file.ts';
-import { openStateFile } from '../persistence/state-file.ts';
+import type { PersistedState } from '../persistence/state-file.ts';
 import type { DoubleLogger } from './api-pipeline.ts';
 import type { ObjectStore } from './object-store.ts';
 
@@ -64,15 +63,11 @@ function collectionsOf(snapshot: unknown): Partial<Record<Collection, Array<[str
   return collections as Partial<Record<Collection, Array<[string, unknown]>>>;
 }
 
-/** Loads the store from `path` (when saved before) and keeps it saved there from now on. */
-export function persistObjectStore(
-  path: string,
-  store: ObjectStore,
-  logger: DoubleLogger,
-): Promise<StateFile> {
-  return openStateFile(path, {
+/** The store as a double's persisted state (see `persistedHandler`). */
+export function objectStoreState(store: ObjectStore, logger: DoubleLogger): PersistedState {
+  return {
     snapshot: () => snapshotObjectStore(store),
     restore: (saved) => restoreObjectStore(store, saved),
-    onError: (error) => logger.error({ err: error, path }, 'stripe double: cannot save its state'),
-  });
+    onError: (error) => logger.error({ err: error }, 'stripe double: cannot save its state'),
+  };
 }

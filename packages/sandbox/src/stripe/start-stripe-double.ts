@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '@bloxtr8/platform';
 import { systemClock } from '@bloxtr8/platform';
 import { Stripe } from 'stripe';
-import { persistAfterEachRequest } from '../persistence/state-file.ts';
+import { persistedHandler } from '../persistence/state-file.ts';
 import type { ApiDependencies, DoubleLogger } from './api-pipeline.ts';
 import { serveApiRequest } from './api-pipeline.ts';
 import { BoundedLog } from './bounded-log.ts';
@@ -16,7 +16,7 @@ import { FaultPlan } from './fault-plan.ts';
 import { sendJson } from './http-io.ts';
 import { IdempotencyStore } from './idempotency-store.ts';
 import { ObjectStore } from './object-store.ts';
-import { persistObjectStore } from './object-store-snapshot.ts';
+import { objectStoreState } from './object-store-snapshot.ts';
 import { serveOnboardingRequest } from './sandbox-onboarding-page.ts';
 import { serveSandboxRequest } from './sandbox-payment-page.ts';
 import { serveControlRequest } from './serve-control-request.ts';
@@ -78,21 +78,18 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   const logger = options.logger ?? QUIET;
   const { api, control } = assemble(options, logger);
   await control.reset();
-  const saved =
-    options.stateFile === undefined
-      ? undefined
-      : await persistObjectStore(options.stateFile, api.context.store, logger);
-  const handler = (request: IncomingMessage, response: ServerResponse) => {
-    route(api, control, request, response).catch((error: unknown) => {
-      logger.error({ err: error }, 'stripe double: request failed');
-      if (!response.headersSent)
-        sendJson(response, 500, JSON.stringify({ error: apiError().error }));
-    });
-  };
-  const server = await listen(
-    options.port ?? 0,
-    saved === undefined ? handler : persistAfterEachRequest(handler, saved),
+  const persisted = await persistedHandler(
+    options.stateFile,
+    objectStoreState(api.context.store, logger),
+    (request, response) => {
+      route(api, control, request, response).catch((error: unknown) => {
+        logger.error({ err: error }, 'stripe double: request failed');
+        if (!response.headersSent)
+          sendJson(response, 500, JSON.stringify({ error: apiError().error }));
+      });
+    },
   );
+  const server = await listen(options.port ?? 0, persisted.handler);
   const url = `http://127.0.0.1:${server.port}`;
   api.context.baseUrl = url;
   return {
@@ -102,7 +99,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     close: async () => {
       await api.context.webhooks.reset();
       await server.close();
-      await saved?.flush();
+      await persisted.flush();
     },
   };
 }
