@@ -97,6 +97,7 @@ describe.skipIf(brokers === undefined)('a consumer process restarted after kill 
       60_000,
     );
     const backToWorkMs = Date.now() - killedAt;
+    // biome-ignore lint/suspicious/noConsole: printing the figure is what this test is for.
     console.info(
       `consumer restarted after kill -9: consuming every partition again in ${backToWorkMs} ms`,
     );
