@@ -58,6 +58,21 @@ export async function openSandboxHome(dataDir: string): Promise<SandboxHome> {
   };
 }
 
+/** Opens the sandbox home once, on first use, and lets it go after everything else stopped. */
+export function sandboxHomeOnDemand(
+  dataDir: string,
+  stoppers: Array<() => Promise<void>>,
+): () => Promise<SandboxHome> {
+  let opening: Promise<SandboxHome> | undefined;
+  return () => {
+    opening ??= openSandboxHome(dataDir).then((home) => {
+      stoppers.push(() => home.close());
+      return home;
+    });
+    return opening;
+  };
+}
+
 async function readSettings(path: string): Promise<SandboxSettings | undefined> {
   let text: string;
   try {

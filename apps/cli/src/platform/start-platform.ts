@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildServer, marketplaceRoutes, payoutRoutes, startEscrowApi } from '@bloxtr8/api';
 import type { MemberLedger, MessageBus } from '@bloxtr8/bus';
-import { claimMemberSlot, openBus, prepareBusTopics } from '@bloxtr8/bus';
+import { claimMemberSlot, openBus } from '@bloxtr8/bus';
 import type { Database } from '@bloxtr8/db';
 import { migrate, openDatabase } from '@bloxtr8/db';
 import { DEFAULT_ESCROW_POLICY, startEscrowService } from '@bloxtr8/escrow';
@@ -18,11 +18,12 @@ import {
 import type { Logger, PlatformConfig } from '@bloxtr8/platform';
 import { ConfigError, systemClock } from '@bloxtr8/platform';
 import { startProjectionsService } from '@bloxtr8/projections';
+import { prepareTopics } from './check-bus-topics.ts';
 import { fileStoreFor } from './file-store-settings.ts';
 import { resolveIdentity } from './identity-settings.ts';
 import { resolveRoblox } from './roblox-settings.ts';
 import type { SandboxHome } from './sandbox-home.ts';
-import { openSandboxHome } from './sandbox-home.ts';
+import { sandboxHomeOnDemand } from './sandbox-home.ts';
 import type { SandboxProvider } from './sandbox-manifest.ts';
 import { writeSandboxManifest } from './sandbox-manifest.ts';
 import type { StripeRail } from './stripe-rail-settings.ts';
@@ -124,18 +125,6 @@ interface ServiceContext {
   readonly stoppers: Stopper[];
   /** The data folder's sandboxes, opened by the first provider that runs as one. */
   readonly sandboxHome: () => Promise<SandboxHome>;
-}
-
-/** Opens the sandbox home once, on first use, and lets it go after everything else stopped. */
-function sandboxHomeOnDemand(dataDir: string, stoppers: Stopper[]): () => Promise<SandboxHome> {
-  let opening: Promise<SandboxHome> | undefined;
-  return () => {
-    opening ??= openSandboxHome(dataDir).then((home) => {
-      stoppers.push(() => home.close());
-      return home;
-    });
-    return opening;
-  };
 }
 
 async function startServices(context: ServiceContext): Promise<Omit<RunningPlatform, 'stop'>> {
@@ -313,33 +302,4 @@ async function stripeRailFor(context: ServiceContext): Promise<StripeRail | unde
     );
   }
   return resolveStripeRail(config.stripe, config.identity.publicUrl, logger, context.sandboxHome);
-}
-
-/** Topics named in a one-line message at most; the rest are counted. */
-const TOPICS_NAMED_MAX = 3;
-
-/**
- * The embedded log creates its topics; Kafka's are only checked, since provisioning them (with the
- * deployment's replication) is `bloxtr8 kafka topics apply`'s job. Missing topics stop the start
- * with one line naming that command; drift is one warning line.
- */
-async function prepareTopics(bus: MessageBus, logger: Logger): Promise<void> {
-  const { missing, drifted } = await prepareBusTopics(bus);
-  if (missing.length > 0) {
-    throw new ConfigError(
-      `Kafka lacks ${missing.length} of the catalog's topics (${nameSome(missing)}): run \`bloxtr8 kafka topics apply\` once before starting services`,
-    );
-  }
-  if (drifted.length > 0) {
-    logger.warn(
-      { drifted },
-      `Kafka topics differ from the catalog: ${nameSome(drifted.map((topic) => topic.topic))}; \`bloxtr8 kafka topics apply --dry-run\` shows how`,
-    );
-  }
-}
-
-function nameSome(topics: readonly string[]): string {
-  const named = topics.slice(0, TOPICS_NAMED_MAX).join(', ');
-  const rest = topics.length - TOPICS_NAMED_MAX;
-  return rest > 0 ? `${named} and ${rest} more` : named;
 }

@@ -18,6 +18,7 @@ import {
   tpKey,
 } from './group-requests.ts';
 import type { KafkaBusOptions } from './kafka-options.ts';
+import { leaveForPredecessors } from './leave-for-predecessors.ts';
 import { OffsetCommitter } from './offset-committer.ts';
 import { OwnedPartitions } from './owned-partitions.ts';
 import { earliestOffset, PartitionFetcher } from './partition-fetcher.ts';
@@ -102,7 +103,20 @@ export class KafkaConsumer implements Consumer {
 
   /** Joins the group (the first heartbeat) and keeps heartbeating from then on. */
   async start(): Promise<void> {
-    await this.#takeOverFromPredecessors();
+    const ledger = this.#deps.options.memberLedger;
+    if (ledger !== undefined) {
+      const { groupId } = this.#subscription;
+      await leaveForPredecessors({
+        ledger,
+        groupId,
+        memberId: this.memberId,
+        log: this.#log,
+        leave: (memberId) =>
+          this.#withCoordinator((connection) =>
+            leaveGroup(connection, { groupId, memberId, memberEpoch: -1 }),
+          ),
+      });
+    }
     const deadline = Date.now() + this.#deps.options.sessionTimeoutMs;
     for (;;) {
       const error = await this.#beat();
@@ -116,29 +130,6 @@ export class KafkaConsumer implements Consumer {
       await sleep(JOIN_RETRY_MS);
     }
     this.#heartbeats = this.#heartbeatLoop();
-  }
-
-  /**
-   * A crashed run of this process left members that still hold partitions until their session
-   * expires: leave on their behalf, so the coordinator hands those partitions out at once. This
-   * run's member is recorded first, so that a crash from here on is covered the same way.
-   */
-  async #takeOverFromPredecessors(): Promise<void> {
-    const ledger = this.#deps.options.memberLedger;
-    if (ledger === undefined) return;
-    const { groupId } = this.#subscription;
-    for (const memberId of ledger.takePreviousMembers(groupId)) {
-      try {
-        await this.#withCoordinator((connection) =>
-          leaveGroup(connection, { groupId, memberId, memberEpoch: -1 }),
-        );
-        this.#log.info({ previousMemberId: memberId }, 'left the group for a crashed predecessor');
-      } catch (error) {
-        // Unknown member: it left cleanly or expired already. Anything else: it will expire.
-        if (!isFenced(error)) this.#log.warn({ err: error }, 'could not leave for a predecessor');
-      }
-    }
-    await ledger.recordMember(groupId, this.memberId);
   }
 
   assignments(): TopicPartition[] {
