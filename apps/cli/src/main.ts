@@ -7,6 +7,7 @@ import { runKafka } from './commands/kafka-topics.ts';
 import { runMigrate } from './commands/migrate.ts';
 import { runProjections } from './commands/projections.ts';
 import { runRun } from './commands/run.ts';
+import { runSandbox } from './commands/sandbox.ts';
 import { runStart } from './commands/start.ts';
 import { runUsers } from './commands/users.ts';
 
@@ -17,6 +18,9 @@ commands:
   run <service>...
             run some services in this process, for running scaled out:
             gateway, escrow, payments, projections, marketplace
+  sandbox [--webhook-url URL]
+            the provider sandboxes (Stripe, Discord, Roblox) as a process of their own, for
+            running scaled out without provider accounts; prints the variables services need
   demo      drive one complete trade against the running sandbox platform (npm start)
             through its HTTP API, printing the escrow's timeline
   migrate   apply pending database migrations and exit
@@ -45,6 +49,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runRun(rest);
     case 'migrate':
       return runMigrate(rest);
+    case 'sandbox':
+      return runSandbox(rest);
     case 'demo':
       return runDemo(rest);
     case 'dlq':

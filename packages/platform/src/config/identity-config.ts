@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Secret } from '../secret.ts';
+import { isLoopbackUrl } from './loopback-url.ts';
 import type { ConfigProblem } from './text-fields.ts';
 import { optionalText, wholeNumber } from './text-fields.ts';
 
@@ -93,7 +94,7 @@ export function identityProblems(env: IdentityEnvironment): ConfigProblem[] {
   if (
     env.DISCORD_CLIENT_ID === undefined &&
     env.PUBLIC_URL !== undefined &&
-    !isLoopback(env.PUBLIC_URL)
+    !isLoopbackUrl(env.PUBLIC_URL)
   ) {
     problems.push({
       path: ['DISCORD_CLIENT_ID'],
@@ -109,11 +110,6 @@ export function identityProblems(env: IdentityEnvironment): ConfigProblem[] {
     });
   }
   return problems;
-}
-
-function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 export function identityConfigOf(env: IdentityEnvironment): IdentityConfig {

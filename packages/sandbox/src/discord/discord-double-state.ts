@@ -94,6 +94,28 @@ export class DiscordDoubleState {
     this.#tokens.clear();
     this.failingTokenRequests = 0;
   }
+
+  /** Issued codes and access tokens as plain JSON, for a sandbox that survives restarts. */
+  snapshot(): DiscordStateSnapshot {
+    return { grants: [...this.#grants.values()], tokens: [...this.#tokens.entries()] };
+  }
+
+  /** Puts a snapshot's codes and tokens back, oldest first. */
+  restore(saved: unknown): void {
+    const { grants, tokens } = (saved ?? {}) as Partial<DiscordStateSnapshot>;
+    if (!Array.isArray(grants) || !Array.isArray(tokens)) {
+      throw new Error('not a saved state of a Discord or Roblox sandbox');
+    }
+    for (const grant of grants) remember(this.#grants, grant.code, grant);
+    for (const [token, entry] of tokens) remember(this.#tokens, token, entry);
+  }
+}
+
+export interface DiscordStateSnapshot {
+  readonly grants: readonly DiscordGrant[];
+  readonly tokens: ReadonlyArray<
+    readonly [string, { readonly user: DiscordTestUser; readonly expiresAtMs: number }]
+  >;
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
