@@ -24,7 +24,18 @@ describe('escrow API', () => {
   let outsider: TestUser;
   let moderator: TestUser;
   let admin: TestUser;
-  const as = (user: TestUser) => new ApiCaller(platform.baseUrl, botHeaders(user.discordUserId));
+  /** Staff call from a signed-in browser (through the bot they only handle disputes). */
+  const staffSessions = new Map<string, Record<string, string>>();
+  const as = (user: TestUser) =>
+    new ApiCaller(
+      platform.baseUrl,
+      staffSessions.get(user.userId) ?? botHeaders(user.discordUserId),
+    );
+  const signInStaff = async (user: TestUser) => {
+    const session = await signInWithDiscord(platform.baseUrl, discord, user);
+    staffSessions.set(user.userId, session.headers);
+    return user;
+  };
 
   beforeAll(async () => {
     discord = await startDiscordDouble();
@@ -35,8 +46,8 @@ describe('escrow API', () => {
     buyer = await signUpUser(platform.db, { tier: 'TIER_1' });
     seller = await signUpUser(platform.db, { tier: 'TIER_2' });
     outsider = await signUpUser(platform.db, { tier: 'TIER_1' });
-    moderator = await signUpUser(platform.db, { role: 'MODERATOR' });
-    admin = await signUpUser(platform.db, { role: 'ADMIN' });
+    moderator = await signInStaff(await signUpUser(platform.db, { role: 'MODERATOR' }));
+    admin = await signInStaff(await signUpUser(platform.db, { role: 'ADMIN' }));
   }, 120_000);
   afterAll(async () => {
     await platform?.stop();
@@ -297,7 +308,9 @@ describe('escrow API', () => {
     });
 
     it('staff never settle their own trade', async () => {
-      const tradingModerator = await signUpUser(platform.db, { role: 'MODERATOR', tier: 'TIER_1' });
+      const tradingModerator = await signInStaff(
+        await signUpUser(platform.db, { role: 'MODERATOR', tier: 'TIER_1' }),
+      );
       const trade = tradeBetween(buyer, tradingModerator);
       await openVisibleEscrow(trade);
       expectProblem(

@@ -71,6 +71,8 @@ export interface TestIdentityOptions {
   /** Off unless given. */
   readonly rateLimit?: RateLimitSettings | false;
   readonly sessionPolicy?: IdentityGatewayPolicy;
+  /** ADMIN_DISCORD_IDS of the gateway; none unless given. */
+  readonly adminDiscordIds?: readonly string[];
 }
 
 type IdentityGatewayPolicy = NonNullable<Parameters<typeof identityGateway>[0]['sessionPolicy']>;
@@ -104,6 +106,7 @@ export function testIdentityGateway(
     botToken: new Secret(TEST_BOT_TOKEN),
     sessionSecret: new Secret(TEST_SESSION_SECRET),
     ...(options.sessionPolicy === undefined ? {} : { sessionPolicy: options.sessionPolicy }),
+    ...(options.adminDiscordIds === undefined ? {} : { adminDiscordIds: options.adminDiscordIds }),
     rateLimit: options.rateLimit ?? false,
   });
 }

@@ -7,6 +7,12 @@ export type { MarketplacePlatform, MarketTrader } from './marketplace-platform.t
 export { startMarketplacePlatform } from './marketplace-platform.ts';
 export { giveGameTo } from './roblox-fixtures.ts';
 export { testRobloxApis } from './roblox-test-apis.ts';
+export type {
+  SandboxDispute,
+  SandboxTrader,
+  SandboxUrls,
+} from './sandbox-dispute.ts';
+export { disputeInSandbox, sandboxTrader } from './sandbox-dispute.ts';
 export type { GatewayIdentity, TestPlatform, TestPlatformOptions } from './start-test-platform.ts';
 export { startTestPlatform } from './start-test-platform.ts';
 export type { RecordedMessage } from './topic-recorder.ts';

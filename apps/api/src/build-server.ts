@@ -1,18 +1,21 @@
 import type { Database } from '@bloxtr8/db';
-import type { Logger } from '@bloxtr8/platform';
+import type { Logger, TrustProxy } from '@bloxtr8/platform';
 import { newId } from '@bloxtr8/platform';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { fastify, LogController } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { installAccessControl } from './auth/access.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import { ANONYMOUS_ONLY } from './auth/authenticator.ts';
 import { installErrorHandling } from './error-handling.ts';
+import { answerConnectionError, answerFrameworkError } from './framework-errors.ts';
 import { installOpenApi } from './openapi.ts';
 import type { RouteModule } from './route-module.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import type { WebhookIntake } from './routes/stripe-webhook.ts';
 import { registerStripeWebhookRoute } from './routes/stripe-webhook.ts';
+import { installSecurityHeaders } from './security-headers.ts';
+import { hygienicValidatorCompiler } from './validation/hygienic-validator-compiler.ts';
 
 export interface ServerDependencies {
   readonly db: Database;
@@ -25,6 +28,11 @@ export interface ServerDependencies {
   readonly routes?: readonly RouteModule[];
   /** Extra setup before routes (e.g. rate limits), in order. */
   readonly plugins?: ReadonlyArray<(app: FastifyInstance) => Promise<void>>;
+  /**
+   * Which peers' X-Forwarded-For names the client (`request.ip`, which the rate limits and the
+   * audit log use); nobody's unless given.
+   */
+  readonly trustProxy?: TrustProxy;
 }
 
 /** Largest JSON body accepted; webhooks and API calls are far smaller. */
@@ -38,15 +46,19 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: () => newId(),
+    trustProxy: trustProxyOption(dependencies.trustProxy ?? false),
     // One line per request would drown the logs at the loads we target; failures are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerConnectionError,
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(hygienicValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   installErrorHandling(app);
+  await installSecurityHeaders(app);
   installAccessControl(app, dependencies.authenticator ?? ANONYMOUS_ONLY);
   for (const plugin of dependencies.plugins ?? []) await plugin(app);
   await installOpenApi(app);
@@ -56,4 +68,15 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   for (const register of dependencies.routes ?? []) register(app);
   await app.ready();
   return app;
+}
+
+/**
+ * Fastify takes peers as they are, but refuses a bare hop count since 5.12 (it cannot tell the
+ * proxy from a client that reaches the gateway directly): a hop count is the operator's promise
+ * that only the proxies reach it (ADR 0016), so it is given as the function it means.
+ */
+function trustProxyOption(trustProxy: TrustProxy) {
+  if (trustProxy === false) return false;
+  if (typeof trustProxy === 'number') return (_address: string, hop: number) => hop < trustProxy;
+  return [...trustProxy];
 }

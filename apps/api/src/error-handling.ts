@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { describeFailure } from './describe-failure.ts';
 import type { Problem } from './problem.ts';
-import { sendProblem } from './problem.ts';
+import { sendProblem, shortPathOf } from './problem.ts';
 
 /** Fastify's own error codes that are the client's fault, as stable problems. */
 const CLIENT_ERRORS: Readonly<Record<string, Omit<Problem, 'detail'>>> = {
@@ -33,7 +34,8 @@ const CLIENT_ERRORS: Readonly<Record<string, Omit<Problem, 'detail'>>> = {
 
 /**
  * Every failure leaves as application/problem+json with a stable code. Client mistakes say what
- * was wrong; anything else is a 500 that names the request id and nothing of our internals.
+ * was wrong; anything else is a 500 that names the request id and nothing of our internals, and is
+ * logged by its class, code and stack frames only.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
@@ -41,7 +43,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       status: 404,
       code: 'NOT_FOUND',
       title: 'No such resource',
-      detail: `${request.method} ${request.url} does not exist`,
+      detail: `${request.method} ${shortPathOf(request.url)} does not exist`,
     }),
   );
 
@@ -70,7 +72,16 @@ export function installErrorHandling(app: FastifyInstance): void {
         detail: error.message,
       });
     }
-    request.log.error({ err: error }, 'request failed');
+    // Never the error itself: its message and properties may hold request values (see describeFailure).
+    request.log.error(
+      {
+        failure: describeFailure(error),
+        requestId: request.id,
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+      },
+      'request failed',
+    );
     return sendProblem(reply, {
       status: 500,
       code: 'INTERNAL',

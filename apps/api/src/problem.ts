@@ -17,6 +17,14 @@ export function problemTypeOf(code: string): string {
   return `/problems/${code.toLowerCase().replaceAll('_', '-')}`;
 }
 
+const PATH_SHOWN_MAX = 200;
+
+/** The path of a URL without its query, cut short: a problem need not echo a 10 kB URL back. */
+export function shortPathOf(url: string): string {
+  const path = url.split('?', 1)[0] ?? '';
+  return path.length > PATH_SHOWN_MAX ? `${path.slice(0, PATH_SHOWN_MAX)}…` : path;
+}
+
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply
     .code(problem.status)
@@ -27,7 +35,7 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
       status: problem.status,
       code: problem.code,
       ...(problem.detail === undefined ? {} : { detail: problem.detail }),
-      instance: reply.request.url,
+      instance: shortPathOf(reply.request.url),
       requestId: reply.request.id,
       ...problem.extensions,
     });

@@ -7,7 +7,9 @@ import { runKafka } from './commands/kafka-topics.ts';
 import { runMigrate } from './commands/migrate.ts';
 import { runProjections } from './commands/projections.ts';
 import { runRun } from './commands/run.ts';
+import { runSandbox } from './commands/sandbox.ts';
 import { runStart } from './commands/start.ts';
+import { runUsers } from './commands/users.ts';
 
 const USAGE = `usage: bloxtr8 <command>
 
@@ -16,6 +18,9 @@ commands:
   run <service>...
             run some services in this process, for running scaled out:
             gateway, escrow, payments, projections, marketplace
+  sandbox [--webhook-url URL]
+            the provider sandboxes (Stripe, Discord, Roblox) as a process of their own, for
+            running scaled out without provider accounts; prints the variables services need
   demo      drive one complete trade against the running sandbox platform (npm start)
             through its HTTP API, printing the escrow's timeline
   migrate   apply pending database migrations and exit
@@ -23,6 +28,8 @@ commands:
             inspect dead letters and put them back on their topics
   projections rebuild|lag
             replay the topics into empty read models, or show how far behind they are
+  users grant <discord-id> ADMIN|MODERATOR | revoke <discord-id> | list [--role R]
+            give or take staff roles (audited), e.g. to make the first admin
   kafka topics apply [--dry-run]
             create the catalog's missing Kafka topics and report drift of existing ones
             (exit 2 on drift; existing topics are never altered)
@@ -42,6 +49,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runRun(rest);
     case 'migrate':
       return runMigrate(rest);
+    case 'sandbox':
+      return runSandbox(rest);
     case 'demo':
       return runDemo(rest);
     case 'dlq':
@@ -50,6 +59,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runProjections(rest);
     case 'kafka':
       return runKafka(rest);
+    case 'users':
+      return runUsers(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -51,5 +51,12 @@ export function startCli(args: string[], env: Record<string, string>) {
   });
   // Runs that are meant to fail never listen; only a test awaiting `listening` cares.
   listening.catch(() => {});
-  return { child, listening, finished, output: () => ({ stdout, stderr }) };
+  const running = new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', () => {
+      if (/bloxtr8: (running|listening on)/.test(stderr)) resolve();
+    });
+    child.on('exit', () => reject(new Error(`exited before running:\n${stderr}`)));
+  });
+  running.catch(() => {});
+  return { child, listening, running, finished, output: () => ({ stdout, stderr }) };
 }

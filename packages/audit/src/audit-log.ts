@@ -2,7 +2,8 @@ import type { Queryable } from '@bloxtr8/db';
 
 /** One thing someone did, as the audit log keeps it for seven years (SPEC §8). */
 export interface AuditEntry {
-  readonly actorType: 'USER' | 'ADMIN' | 'SYSTEM' | 'SERVICE';
+  /** OPERATOR: someone running `bloxtr8` on the platform's own machines (e.g. `users grant`). */
+  readonly actorType: 'USER' | 'ADMIN' | 'SYSTEM' | 'SERVICE' | 'OPERATOR';
   /** The user, for USER and ADMIN. */
   readonly actorId: string | null;
   /** Lowercase dotted verb, e.g. `escrow.release`. */
@@ -61,11 +62,15 @@ interface AuditRow {
   detail: Record<string, string | number | boolean | null>;
 }
 
+/** Which part of the log to read: in order, after `afterId`, about one subject, at most `limit`. */
+export interface AuditFilter {
+  readonly afterId?: bigint;
+  readonly subjectId?: string;
+  readonly limit: number;
+}
+
 /** Reads the log in order, after `afterId`, for an admin's export; at most `limit` entries. */
-export async function readAuditLog(
-  db: Queryable,
-  filter: { readonly afterId?: bigint; readonly subjectId?: string; readonly limit: number },
-): Promise<AuditRecord[]> {
+export async function readAuditLog(db: Queryable, filter: AuditFilter): Promise<AuditRecord[]> {
   const { rows } = await db.query<AuditRow>(
     `select id, occurred_at, actor_type, actor_id, action, subject_type, subject_id, host(ip) as ip,
        user_agent, request_id, trace_id, detail

@@ -18,9 +18,13 @@ export type { EmbeddedBusOptions } from './embedded/embedded-bus.ts';
 export { DEFAULT_EMBEDDED_BUS_OPTIONS, EmbeddedBus } from './embedded/embedded-bus.ts';
 export type { TopicSettings } from './embedded/embedded-log.ts';
 export { isPermanent, PermanentError } from './handler-errors.ts';
+export type { TopicCheck } from './kafka/check-topics.ts';
+export type { ConsumerGroupBacklog } from './kafka/consumer-group-backlog.ts';
 export { KafkaBus } from './kafka/kafka-bus.ts';
 export type { KafkaBusOpenOptions, KafkaBusOptions } from './kafka/kafka-options.ts';
 export { DEFAULT_KAFKA_BUS_OPTIONS, kafkaBusOptionsFrom } from './kafka/kafka-options.ts';
+export type { MemberLedger } from './kafka/member-ledger.ts';
+export { claimMemberSlot } from './kafka/member-ledger.ts';
 export type {
   Drift,
   ProvisioningReport,
@@ -30,7 +34,7 @@ export type {
   TopicSetting,
   TopicSpec,
 } from './kafka/provision-topics.ts';
-export { provisionKafkaTopics } from './kafka/provision-topics.ts';
+export { provisionKafkaTopics, TooFewBrokersError } from './kafka/provision-topics.ts';
 export type {
   BatchHandler,
   Consumer,
@@ -42,8 +46,8 @@ export type {
   SubscribeOptions,
   TopicPartition,
 } from './message-bus.ts';
-export type { ProvisionBusOptions } from './open-bus.ts';
-export { catalogTopicSpecs, openBus, provisionBusTopics } from './open-bus.ts';
+export type { OpenBusOptions, ProvisionBusOptions } from './open-bus.ts';
+export { catalogTopicSpecs, openBus, prepareBusTopics, provisionBusTopics } from './open-bus.ts';
 export type { OutboxMessage } from './outbox.ts';
 export { appendToOutbox, toOutboxMessage } from './outbox.ts';
 export type { OutboxRelay, OutboxRelayOptions } from './outbox-relay.ts';

@@ -2,15 +2,34 @@ import { allTopicDefinitions } from '@bloxtr8/contracts';
 import type { Database } from '@bloxtr8/db';
 import type { Logger, PlatformConfig } from '@bloxtr8/platform';
 import { EmbeddedBus } from './embedded/embedded-bus.ts';
+import type { TopicCheck } from './kafka/check-topics.ts';
 import { KafkaBus } from './kafka/kafka-bus.ts';
 import { kafkaBusOptionsFrom } from './kafka/kafka-options.ts';
+import type { MemberLedger } from './kafka/member-ledger.ts';
 import type { ProvisioningReport, TopicSpec } from './kafka/provision-topics.ts';
 import type { MessageBus } from './message-bus.ts';
 
+export interface OpenBusOptions {
+  /** Kafka only: this process's group members across restarts (see `claimMemberSlot`). */
+  readonly memberLedger?: MemberLedger;
+}
+
 /** Apache Kafka when KAFKA_BROKERS is set, the embedded log in the platform's database otherwise. */
-export function openBus(config: PlatformConfig, db: Database, logger: Logger): Promise<MessageBus> {
+export function openBus(
+  config: PlatformConfig,
+  db: Database,
+  logger: Logger,
+  options: OpenBusOptions = {},
+): Promise<MessageBus> {
   if (config.kafka.brokers !== undefined) {
-    return KafkaBus.open(kafkaBusOptionsFrom(config.kafka), logger);
+    const { memberLedger } = options;
+    return KafkaBus.open(
+      {
+        ...kafkaBusOptionsFrom(config.kafka),
+        ...(memberLedger === undefined ? {} : { memberLedger }),
+      },
+      logger,
+    );
   }
   return EmbeddedBus.open(db, logger);
 }
@@ -53,4 +72,19 @@ export async function provisionBusTopics(
     return undefined;
   }
   throw new Error(`provisionBusTopics: no provisioning for this ${bus.kind} bus`);
+}
+
+/**
+ * Gets the catalog's topics ready for a service process. The embedded log creates its own
+ * (missing topics and partitions). Kafka is only checked: creating topics there is
+ * `bloxtr8 kafka topics apply`'s job, with the deployment's replication settings.
+ */
+export async function prepareBusTopics(bus: MessageBus): Promise<TopicCheck> {
+  const specs = catalogTopicSpecs();
+  if (bus instanceof KafkaBus) return bus.checkTopics(specs);
+  if (bus instanceof EmbeddedBus) {
+    await bus.ensureTopics(specs);
+    return { missing: [], drifted: [] };
+  }
+  throw new Error(`prepareBusTopics: no topics for this ${bus.kind} bus`);
 }

@@ -43,8 +43,11 @@ export type { SecretToken } from './tokens/secret-token.ts';
 export { hashSecretToken, newSecretToken, SECRET_TOKEN_BYTES } from './tokens/secret-token.ts';
 export type { PrivilegeChange, PrivilegeChangeFailure } from './users/change-privileges.ts';
 export { changeUserRole, changeUserTier } from './users/change-privileges.ts';
+export type { Operator } from './users/change-role-as-operator.ts';
+export { changeRoleAsOperator } from './users/change-role-as-operator.ts';
 export type { Actor, PrivilegeRefusal } from './users/privilege-rules.ts';
 export { roleChangeRefusal, tierChangeRefusal } from './users/privilege-rules.ts';
+export { promoteBootstrapAdmin } from './users/promote-bootstrap-admin.ts';
 export type { SignUpUserOptions } from './users/sign-up-user.ts';
 export { signUpUser } from './users/sign-up-user.ts';
 export type { KycTier, RequestContext, User, UserRole } from './users/user.ts';
@@ -54,4 +57,9 @@ export {
   NO_REQUEST_CONTEXT,
   USER_ROLES,
 } from './users/user.ts';
-export { findUserByDiscordId, findUserById, refreshDiscordUsername } from './users/user-store.ts';
+export {
+  findUserByDiscordId,
+  findUserById,
+  listUsersByRole,
+  refreshDiscordUsername,
+} from './users/user-store.ts';

@@ -29,6 +29,7 @@ export type { BacklogProbe, BacklogReading } from './service/backlog-probe.ts';
 export {
   backlogProbeFor,
   embeddedBacklogProbe,
+  kafkaBacklogProbe,
   UNKNOWN_BACKLOG,
 } from './service/backlog-probe.ts';
 export {

@@ -1,12 +1,15 @@
-import { readAuditLog } from '@bloxtr8/audit';
+import { exportAuditLog } from '@bloxtr8/audit';
 import type { Database } from '@bloxtr8/db';
 import type { Clock } from '@bloxtr8/platform';
 import type { BacklogProbe } from '@bloxtr8/projections';
 import { getDlqOverview, listDisputeQueue, projectionLag } from '@bloxtr8/projections';
 import { z } from 'zod';
+import { principalOf } from '../auth/access.ts';
+import { requestContextOf } from '../identity/request-context.ts';
 import { jsonSafe } from '../json-safe.ts';
 import type { RouteModule } from '../route-module.ts';
 import { zodRoutes } from '../route-module.ts';
+import { zQueryBigint } from '../validation/postgres-bigint.ts';
 import { sendQueryFailure } from './query-failure.ts';
 
 export interface AdminApiDependencies {
@@ -119,7 +122,7 @@ export function adminRoutes(dependencies: AdminApiDependencies): RouteModule {
           }),
           response: { 200: ZDisputePage },
         },
-        config: { access: { who: 'staff' } },
+        config: { access: { who: 'staff', disputeHandling: true } },
       },
       async (request, reply) => {
         const page = await listDisputeQueue(db, request.query);
@@ -165,9 +168,9 @@ export function adminRoutes(dependencies: AdminApiDependencies): RouteModule {
       {
         schema: {
           tags: ['operations'],
-          summary: 'The audit log in order, for export (admins only)',
+          summary: 'The audit log in order, for export (admins only; each export is audited)',
           querystring: z.object({
-            after: z.coerce.bigint().min(0n).optional(),
+            after: zQueryBigint(0n).optional(),
             subjectId: z.string().max(200).optional(),
             limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).optional(),
           }),
@@ -177,10 +180,15 @@ export function adminRoutes(dependencies: AdminApiDependencies): RouteModule {
       },
       async (request) => {
         const limit = request.query.limit ?? 100;
-        const entries = await readAuditLog(db, {
-          limit,
-          ...(request.query.after === undefined ? {} : { afterId: request.query.after }),
-          ...(request.query.subjectId === undefined ? {} : { subjectId: request.query.subjectId }),
+        const entries = await exportAuditLog(db, {
+          filter: {
+            limit,
+            ...(request.query.after === undefined ? {} : { afterId: request.query.after }),
+            ...(request.query.subjectId === undefined
+              ? {}
+              : { subjectId: request.query.subjectId }),
+          },
+          exporter: { actorId: principalOf(request).userId, ...requestContextOf(request) },
         });
         const last = entries.at(-1);
         return {

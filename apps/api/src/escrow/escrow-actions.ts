@@ -18,6 +18,8 @@ export interface EscrowAction<Body extends Record<string, unknown>> {
   readonly commandCase: CommandCase;
   /** Who may ask (SPEC §4): the escrow's buyer, its seller, or a moderator/admin. */
   readonly allowed: ReadonlySet<EscrowCapacity>;
+  /** Settles a dispute: staff may ask through the Discord bot too (ADR 0016). */
+  readonly handlesDispute?: boolean;
   readonly body: z.ZodType<Body>;
   /** The command's own fields (besides meta, escrow id and actor) for a validated body. */
   fields(body: Body): Record<string, unknown>;
@@ -83,6 +85,7 @@ const resolve: EscrowAction<{ outcome: keyof typeof OUTCOMES; note: string }> = 
   summary: 'A moderator settles a dispute: pay the seller or refund the buyer',
   commandCase: 'resolveDispute',
   allowed: new Set(['STAFF']),
+  handlesDispute: true,
   body: z.strictObject({
     outcome: z.enum(Object.keys(OUTCOMES) as [keyof typeof OUTCOMES]),
     note,

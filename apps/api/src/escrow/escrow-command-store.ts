@@ -19,6 +19,8 @@ export interface CommandSubmission {
   readonly action: string;
   readonly actorId: string;
   readonly actorIsStaff: boolean;
+  /** How the request came: a browser session, or the Discord bot acting for the actor. */
+  readonly via: 'session' | 'bot';
   readonly idempotencyKey: string | null;
   /** SHA-256 of what the request asked (see request-fingerprint.ts). */
   readonly requestHash: string;
@@ -76,8 +78,8 @@ export async function submitEscrowCommand(
   return db.transaction(async (tx) => {
     const inserted = await tx.query<CommandRow>(
       `insert into gateway.commands (id, escrow_id, action, actor_id, idempotency_key, request_hash,
-         accepted_at)
-       values ($1, $2, $3, $4, $5, $6, $7)
+         accepted_at, via)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)
        on conflict (actor_id, idempotency_key) do nothing
        returning ${COLUMNS}`,
       [
@@ -88,6 +90,7 @@ export async function submitEscrowCommand(
         submission.idempotencyKey,
         submission.requestHash,
         submission.acceptedAt,
+        submission.via,
       ],
     );
     const row = inserted.rows[0];
@@ -103,7 +106,11 @@ export async function submitEscrowCommand(
       userAgent: submission.origin.userAgent,
       requestId: submission.origin.requestId,
       traceId: submission.traceId,
-      detail: { commandId: submission.commandId, idempotencyKey: submission.idempotencyKey },
+      detail: {
+        commandId: submission.commandId,
+        idempotencyKey: submission.idempotencyKey,
+        via: submission.via,
+      },
     });
     return { kind: 'accepted', command: acceptedOf(row), replayed: false };
   });

@@ -86,7 +86,8 @@ export function escrowRoutes(dependencies: EscrowApiDependencies): RouteModule {
           params: ZEscrowId,
           response: { 200: ZEscrowResponse },
         },
-        config: { access: { who: 'user' } },
+        // A moderator settling a dispute from Discord reads the escrow's case first.
+        config: { access: { who: 'user', disputeHandling: true } },
       },
       async (request, reply) => {
         const details = await getEscrowView(db, request.params.id);
@@ -144,7 +145,11 @@ function registerAction(dependencies: EscrowApiDependencies, action: AnyEscrowAc
           }),
           response: { 200: ZCommandStatusResponse, 202: ZCommandStatusResponse },
         },
-        config: { access: staffOnly ? { who: 'staff' } : { who: 'user' } },
+        config: {
+          access: staffOnly
+            ? { who: 'staff', disputeHandling: action.handlesDispute === true }
+            : { who: 'user' },
+        },
       },
       async (request, reply) => {
         const escrowId = request.params.id.toLowerCase();
@@ -266,6 +271,7 @@ function submissionOf(action: AnyEscrowAction, init: SubmissionInit): CommandSub
     action: action.name,
     actorId: init.principal.userId,
     actorIsStaff,
+    via: init.principal.via,
     idempotencyKey: init.idempotencyKey,
     requestHash: requestFingerprint(action.name, init.escrowId, init.body),
     envelope: commandEnvelope(action, {

@@ -1,6 +1,6 @@
 import { readAuditLog } from '@bloxtr8/audit';
 import type { TestUser, TestUserOptions } from '@bloxtr8/test-support/platform';
-import { botHeaders, signUpUser } from '@bloxtr8/test-support/platform';
+import { botHeaders, signInWithDiscord, signUpUser } from '@bloxtr8/test-support/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityTestServer } from './identity-test-server.ts';
 import { startIdentityTestServer } from './identity-test-server.ts';
@@ -22,16 +22,27 @@ describe('role and tier administration', () => {
   });
 
   const target = (options: TestUserOptions = {}) => signUpUser(server.db, options);
+  /** Staff administer from a signed-in browser (the bot may not: ADR 0016); one session each. */
+  const sessions = new Map<string, Promise<Record<string, string>>>();
+  const headersOf = (actor: TestUser) => {
+    if (actor.role === 'USER') return Promise.resolve(botHeaders(actor.discordUserId));
+    const known = sessions.get(actor.userId);
+    if (known !== undefined) return known;
+    const signedIn = signInWithDiscord(server.baseUrl, server.discord, actor).then(
+      (session) => session.headers,
+    );
+    sessions.set(actor.userId, signedIn);
+    return signedIn;
+  };
+  const change = async (actor: TestUser, userId: string, what: 'role' | 'tier', to: string) =>
+    callApi(server.baseUrl, 'PUT', `/api/admin/users/${userId}/${what}`, {
+      headers: await headersOf(actor),
+      body: { [what]: to },
+    });
   const setRole = (actor: TestUser, userId: string, role: string) =>
-    callApi(server.baseUrl, 'PUT', `/api/admin/users/${userId}/role`, {
-      headers: botHeaders(actor.discordUserId),
-      body: { role },
-    });
+    change(actor, userId, 'role', role);
   const setTier = (actor: TestUser, userId: string, tier: string) =>
-    callApi(server.baseUrl, 'PUT', `/api/admin/users/${userId}/tier`, {
-      headers: botHeaders(actor.discordUserId),
-      body: { tier },
-    });
+    change(actor, userId, 'tier', tier);
   const codeOf = (answer: Awaited<ReturnType<typeof callApi>>) => [answer.status, answer.body.code];
 
   it('lets an admin change a role, audited, and the change holds from the next request', async () => {
@@ -52,7 +63,9 @@ describe('role and tier administration', () => {
       detail: { from: 'USER', to: 'MODERATOR' },
     });
     const other = await target({ tier: 'TIER_1' });
-    expect((await setTier(promoted, other.userId, 'TIER_2')).status).toBe(200);
+    expect((await setTier({ ...promoted, role: 'MODERATOR' }, other.userId, 'TIER_2')).status).toBe(
+      200,
+    );
   });
 
   it('refuses role changes by moderators and users, and an admin changing their own role', async () => {
@@ -75,6 +88,27 @@ describe('role and tier administration', () => {
       [moderator.userId, 'TIER_1', 'TIER_2'],
       [admin.userId, 'TIER_2', 'TIER_1'],
     ]);
+  });
+
+  it('refuses staff changing their own tier or role, and writes nothing', async () => {
+    const selfVetting = await target({ role: 'MODERATOR', tier: 'TIER_1' });
+    expect(codeOf(await setTier(selfVetting, selfVetting.userId, 'TIER_2'))).toEqual([
+      409,
+      'OWN_TIER_CHANGE',
+    ]);
+    expect(codeOf(await setRole(selfVetting, selfVetting.userId, 'ADMIN'))).toEqual([
+      403,
+      'FORBIDDEN',
+    ]);
+    const selfAdmin = await target({ role: 'ADMIN', tier: 'TIER_1' });
+    expect(codeOf(await setTier(selfAdmin, selfAdmin.userId, 'TIER_2'))).toEqual([
+      409,
+      'OWN_TIER_CHANGE',
+    ]);
+    for (const staff of [selfVetting, selfAdmin]) {
+      const audit = await readAuditLog(server.db, { subjectId: staff.userId, limit: 10 });
+      expect(audit.filter((entry) => entry.action.startsWith('identity.user.'))).toEqual([]);
+    }
   });
 
   it('keeps other tier changes for admins and TIER_2 for linked accounts', async () => {

@@ -5,6 +5,7 @@ import {
   consumeOAuthState,
   findUserByDiscordId,
   OAUTH_STATE_TTL_MS,
+  promoteBootstrapAdmin,
   refreshDiscordUsername,
   startOAuthFlow,
   startSession,
@@ -26,6 +27,8 @@ export interface DiscordSignInDependencies {
   readonly discord: DiscordOAuth;
   readonly cookies: IdentityCookies;
   readonly sessionPolicy: SessionPolicy;
+  /** ADMIN_DISCORD_IDS: made ADMIN as they sign in. */
+  readonly adminDiscordIds: ReadonlySet<string>;
 }
 
 const ZRedirectPath = z
@@ -150,10 +153,16 @@ async function finishSignIn(
     });
   }
   await refreshDiscordUsername(db, user.id, identity.value.username);
+  const context = requestContextOf(request);
+  await promoteBootstrapAdmin(db, {
+    user,
+    adminDiscordIds: dependencies.adminDiscordIds,
+    context,
+  });
   const session = await startSession(db, clock, sessionPolicy, {
     userId: user.id,
     method: 'discord_oauth',
-    context: requestContextOf(request),
+    context,
   });
   reply.setCookie(cookies.session, session.token, cookies.sessionOptions(session.expiresAt));
   // The stored path was checked when the sign-in started; checked again, as it leaves for a browser.

@@ -1,6 +1,11 @@
 import type { Database } from '@bloxtr8/db';
 import type { ActiveSession, SessionPolicy, User } from '@bloxtr8/identity';
-import { findUserByDiscordId, isCsrfTokenValid, resumeSession } from '@bloxtr8/identity';
+import {
+  findUserByDiscordId,
+  isCsrfTokenValid,
+  promoteBootstrapAdmin,
+  resumeSession,
+} from '@bloxtr8/identity';
 import type { Clock, Secret } from '@bloxtr8/platform';
 import type { FastifyRequest } from 'fastify';
 import type { Authentication, Authenticator } from '../auth/authenticator.ts';
@@ -19,6 +24,8 @@ export interface IdentityAuthenticatorDependencies {
   readonly sessionSecret: Secret;
   readonly botToken: Secret | undefined;
   readonly requests: IdentityRequests;
+  /** ADMIN_DISCORD_IDS: the bot's calls are how a Discord user signs in there. */
+  readonly adminDiscordIds: ReadonlySet<string>;
 }
 
 /** Methods that change something: a cookie caller must prove the page is ours (CSRF token). */
@@ -63,8 +70,13 @@ async function authenticateBot(
   if (!credential.ok) return { kind: 'refused', problem: credential.error };
   const state = dependencies.requests.of(request);
   state.botDiscordUserId = credential.value.discordUserId;
-  const user = await findUserByDiscordId(dependencies.db, credential.value.discordUserId);
-  if (user === undefined) return { kind: 'refused', problem: PROBLEMS.unknownUser };
+  const found = await findUserByDiscordId(dependencies.db, credential.value.discordUserId);
+  if (found === undefined) return { kind: 'refused', problem: PROBLEMS.unknownUser };
+  const user = await promoteBootstrapAdmin(dependencies.db, {
+    user: found,
+    adminDiscordIds: dependencies.adminDiscordIds,
+    context: requestContextOf(request),
+  });
   state.user = user;
   return { kind: 'authenticated', principal: principalOf(user, 'bot', null) };
 }

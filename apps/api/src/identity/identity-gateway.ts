@@ -38,6 +38,8 @@ export interface IdentityGatewayOptions {
   readonly sessionPolicy?: Partial<SessionPolicy>;
   /** `false` serves without rate limits (tests of other things). */
   readonly rateLimit: RateLimitSettings | false;
+  /** ADMIN_DISCORD_IDS: made ADMIN when they sign up or sign in; nobody when absent. */
+  readonly adminDiscordIds?: readonly string[];
 }
 
 /** What the composition root passes to `buildServer`. */
@@ -62,6 +64,7 @@ export function identityGateway(options: IdentityGatewayOptions): IdentityGatewa
   const sessionPolicy = { ...DEFAULT_SESSION_POLICY, ...options.sessionPolicy };
   const cookies = identityCookiesFor(publicUrl);
   const requests = new IdentityRequests();
+  const adminDiscordIds: ReadonlySet<string> = new Set(options.adminDiscordIds ?? []);
   const discord = createDiscordOAuth({
     clientId: options.discord.clientId,
     clientSecret: options.discord.clientSecret,
@@ -76,6 +79,7 @@ export function identityGateway(options: IdentityGatewayOptions): IdentityGatewa
     sessionSecret,
     botToken: options.botToken,
     requests,
+    adminDiscordIds,
   });
   const cookiePlugin = async (app: FastifyInstance) => {
     // Before the cookie plugin's own onSend hook, which writes what setCookie collected.
@@ -89,8 +93,8 @@ export function identityGateway(options: IdentityGatewayOptions): IdentityGatewa
   return {
     authenticator,
     routes: [
-      signUpRoute({ db, clock, requests }),
-      discordSignInRoutes({ db, clock, discord, cookies, sessionPolicy }),
+      signUpRoute({ db, clock, requests, adminDiscordIds }),
+      discordSignInRoutes({ db, clock, discord, cookies, sessionPolicy, adminDiscordIds }),
       sessionRoutes({ db, clock, cookies, sessionSecret, requests }),
       adminUserRoutes({ db }),
     ],

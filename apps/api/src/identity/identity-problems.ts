@@ -50,6 +50,13 @@ export function privilegeProblem(failure: PrivilegeChangeFailure): Problem {
         title: 'You cannot change your own role',
         detail: 'another admin has to do it, so that the platform is never left without one',
       };
+    case 'OWN_TIER':
+      return {
+        status: 409,
+        code: 'OWN_TIER_CHANGE',
+        title: 'You cannot change your own tier',
+        detail: 'another moderator or admin has to decide on your badge',
+      };
     case 'TIER_PREREQUISITE':
       return {
         status: 409,

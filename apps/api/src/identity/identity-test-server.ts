@@ -1,6 +1,7 @@
 import type { Database } from '@bloxtr8/db';
 import type { TestDatabase } from '@bloxtr8/db/testing';
 import { createTestDatabase } from '@bloxtr8/db/testing';
+import type { TrustProxy } from '@bloxtr8/platform';
 import { createLogger, ManualClock } from '@bloxtr8/platform';
 import type { DiscordDouble } from '@bloxtr8/sandbox/discord';
 import { startDiscordDouble } from '@bloxtr8/sandbox/discord';
@@ -23,12 +24,13 @@ export interface IdentityTestServer {
 export interface IdentityTestServerOptions extends Omit<TestIdentityOptions, 'discord' | 'clock'> {
   /** More routes to serve beside identity's, on the server's database and clock. */
   readonly routes?: (db: Database, clock: ManualClock) => readonly RouteModule[];
+  readonly trustProxy?: TrustProxy;
 }
 
 export async function startIdentityTestServer(
   options: IdentityTestServerOptions = {},
 ): Promise<IdentityTestServer> {
-  const { routes, ...identityOptions } = options;
+  const { routes, trustProxy, ...identityOptions } = options;
   const test: TestDatabase = await createTestDatabase();
   const clock = new ManualClock(new Date());
   const discord = await startDiscordDouble({ clock });
@@ -39,6 +41,7 @@ export async function startIdentityTestServer(
     authenticator: identity.authenticator,
     routes: [...identity.routes, ...(routes?.(test.db, clock) ?? [])],
     plugins: identity.plugins,
+    ...(trustProxy === undefined ? {} : { trustProxy }),
   });
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   return {

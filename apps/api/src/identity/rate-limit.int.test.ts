@@ -5,32 +5,14 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RateLimitSettings } from './identity-rate-limit.ts';
 import { startIdentityTestServer } from './identity-test-server.ts';
+import { isRedisAvailableForTests } from './redis-for-tests.ts';
 import { callApi } from './test-browser.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Whether Redis answers; the Redis cases are skipped loudly when it does not. */
-async function isRedisReachable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 1_000,
-  });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const redisReachable = await isRedisReachable();
-if (!redisReachable) {
-  console.error(`rate-limit tests: no Redis at ${REDIS_URL}; the Redis cases are skipped`);
-}
+const redisReachable = await isRedisAvailableForTests('rate-limit tests', REDIS_URL, {
+  isCi: process.env.CI === 'true',
+});
 
 /** Unique per run, so parallel runs never share counters; every key under it is deleted after. */
 const keyPrefix = `bloxtr8-test:${randomUUID()}:`;

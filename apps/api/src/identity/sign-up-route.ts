@@ -1,5 +1,5 @@
 import type { Database } from '@bloxtr8/db';
-import { signUpUser } from '@bloxtr8/identity';
+import { promoteBootstrapAdmin, signUpUser } from '@bloxtr8/identity';
 import type { Clock } from '@bloxtr8/platform';
 import { z } from 'zod';
 import { sendProblem } from '../problem.ts';
@@ -19,6 +19,7 @@ export function signUpRoute(dependencies: {
   readonly db: Database;
   readonly clock: Clock;
   readonly requests: IdentityRequests;
+  readonly adminDiscordIds: ReadonlySet<string>;
 }): RouteModule {
   return (app) => {
     zodRoutes(app).post(
@@ -44,12 +45,18 @@ export function signUpRoute(dependencies: {
         if (discordUserId === undefined) {
           return sendProblem(reply, state?.refusal ?? PROBLEMS.botCredentialRequired);
         }
+        const context = requestContextOf(request);
         const { user, created } = await signUpUser(dependencies.db, dependencies.clock, {
           discordUserId,
           discordUsername: request.body.discordUsername,
-          context: requestContextOf(request),
+          context,
         });
-        return reply.code(created ? 201 : 200).send({ user: userView(user) });
+        const signedUp = await promoteBootstrapAdmin(dependencies.db, {
+          user,
+          adminDiscordIds: dependencies.adminDiscordIds,
+          context,
+        });
+        return reply.code(created ? 201 : 200).send({ user: userView(signedUp) });
       },
     );
   };

@@ -225,7 +225,9 @@ describe('signing a contract', () => {
   it('lets staff read a contract they are not party to, and documents every route', async () => {
     const contract = await server.newContract();
     const moderator = await signUpUser(server.db, { role: 'MODERATOR' });
-    const shown = await server.as(moderator).get(`/api/contracts/${contract.contractId}`);
+    const shown = await (await server.signedIn(moderator)).get(
+      `/api/contracts/${contract.contractId}`,
+    );
     expect([shown.status, shown.body.id]).toEqual([200, contract.contractId]);
     const openApi = await server.as(moderator).get('/openapi.json');
     expect(Object.keys(openApi.body.paths)).toEqual(

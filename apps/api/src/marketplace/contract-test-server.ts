@@ -14,6 +14,7 @@ import {
   ApiCaller,
   botHeaders,
   giveGameTo,
+  signInWithDiscord,
   signUpUser,
   testRobloxApis,
 } from '@bloxtr8/test-support/platform';
@@ -32,6 +33,8 @@ export interface ContractTestServer {
   /** How many times the routes said an event waits on the marketplace outbox. */
   readonly committed: { count: number };
   as(user: TestUser): ApiCaller;
+  /** Calls as the user from a signed-in browser: how staff act as staff (ADR 0016). */
+  signedIn(user: TestUser): Promise<ApiCaller>;
   /**
    * A buyer and a seller (TIER_1) and a contract between them, PENDING_SIGNATURE; the seller's
    * linked Roblox account created the game on the double.
@@ -73,6 +76,11 @@ export async function startContractTestServer(): Promise<ContractTestServer> {
     roblox,
     committed,
     as: (user) => new ApiCaller(server.baseUrl, botHeaders(user.discordUserId)),
+    signedIn: async (user) =>
+      new ApiCaller(
+        server.baseUrl,
+        (await signInWithDiscord(server.baseUrl, server.discord, user)).headers,
+      ),
     async newContract(amountCents = 450_000n) {
       const buyer = await signUpUser(db, { tier: 'TIER_1' });
       const seller = await signUpUser(db, { tier: 'TIER_2' });

@@ -1,6 +1,6 @@
 import type { Database } from '@bloxtr8/db';
 import type { RobloxReader, VerifiedGame } from '@bloxtr8/marketplace';
-import { OWNERSHIP_METHODS, ROBLOX_ID, verifyGameOwnership } from '@bloxtr8/marketplace';
+import { OWNERSHIP_METHODS, verifyGameOwnership } from '@bloxtr8/marketplace';
 import type { Clock } from '@bloxtr8/platform';
 import { z } from 'zod';
 import { principalOf } from '../auth/access.ts';
@@ -9,6 +9,7 @@ import { jsonSafe } from '../json-safe.ts';
 import { sendProblem } from '../problem.ts';
 import type { RouteModule } from '../route-module.ts';
 import { zodRoutes } from '../route-module.ts';
+import { ZRobloxId } from '../validation/postgres-bigint.ts';
 import { ZGameSnapshot } from './game-snapshot-json.ts';
 import { MARKETPLACE_PROBLEMS, verifyGameProblem } from './marketplace-problems.ts';
 
@@ -46,7 +47,7 @@ export function gameVerificationRoutes(dependencies: GameVerificationDependencie
           summary: 'Verify that you control a Roblox game, and snapshot it',
           description:
             'Owner of the game, or owner/admin/developer of the group that owns it. The answer (either way) is kept 24 hours; a refusal is 403 GAME_NOT_OWNED. The snapshot id is what a listing refers to.',
-          params: z.object({ universeId: z.string().regex(ROBLOX_ID) }),
+          params: z.object({ universeId: ZRobloxId }),
           response: { 200: ZVerifiedGame },
         },
         config: { access: { who: 'user', minTier: 'TIER_1' } },

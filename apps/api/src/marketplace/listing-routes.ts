@@ -8,7 +8,6 @@ import {
   LIST_LIMIT_MAX,
   LISTING_STATUSES,
   LISTING_VISIBILITIES,
-  ROBLOX_ID,
   searchListings,
   updateListingThread,
 } from '@bloxtr8/marketplace';
@@ -22,6 +21,7 @@ import { jsonSafe } from '../json-safe.ts';
 import { sendProblem } from '../problem.ts';
 import type { RouteModule } from '../route-module.ts';
 import { zodRoutes } from '../route-module.ts';
+import { ZRobloxId } from '../validation/postgres-bigint.ts';
 import { listingJson, ZAmountMinor, ZListingResponse, ZSnowflake, zPage } from './listing-json.ts';
 import { createListingProblem, listingOfferProblem } from './listing-offer-problems.ts';
 
@@ -34,7 +34,7 @@ export interface ListingRoutesDependencies {
 export const ZListingId = z.object({ id: z.uuid().describe('The listing id') });
 
 const ZCreateListing = z.object({
-  universeId: z.string().regex(ROBLOX_ID).describe('The Roblox universe (experience) id'),
+  universeId: ZRobloxId,
   title: z.string().trim().min(1).max(255),
   summary: z.string().max(1000),
   priceMinor: ZAmountMinor.describe('Asking price in integer cents (USD)'),

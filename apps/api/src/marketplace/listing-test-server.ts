@@ -1,7 +1,13 @@
 import type { Queryable } from '@bloxtr8/db';
 import { newRobloxId, newRobloxTestUser, startRobloxDouble } from '@bloxtr8/sandbox/roblox';
 import type { TestUser } from '@bloxtr8/test-support/platform';
-import { ApiCaller, botHeaders, signUpUser, testRobloxApis } from '@bloxtr8/test-support/platform';
+import {
+  ApiCaller,
+  botHeaders,
+  signInWithDiscord,
+  signUpUser,
+  testRobloxApis,
+} from '@bloxtr8/test-support/platform';
 import { afterAll, beforeAll } from 'vitest';
 import { startIdentityTestServer } from '../identity/identity-test-server.ts';
 import { listingRoutes } from './listing-routes.ts';
@@ -96,12 +102,18 @@ export async function addGame(server: ListingTestServer, creatorId: string): Pro
   return universeId;
 }
 
-/** A TIER_1 user without a Roblox game, ready to make offers. */
+/**
+ * A TIER_1 user without a Roblox game, ready to make offers. Staff call from a browser session:
+ * through the bot they act as the plain users they also are (ADR 0016).
+ */
 export async function newBuyer(
   server: ListingTestServer,
   options: { role?: TestUser['role'] } = {},
-) {
-  return traderOf(server, await signUpUser(server.db, { tier: 'TIER_1', ...options }));
+): Promise<Trader> {
+  const user = await signUpUser(server.db, { tier: 'TIER_1', ...options });
+  if (user.role === 'USER') return traderOf(server, user);
+  const session = await signInWithDiscord(server.baseUrl, server.discord, user);
+  return { user, api: new ApiCaller(server.baseUrl, session.headers) };
 }
 
 export function listingBody(universeId: string, overrides: Record<string, unknown> = {}) {

@@ -1,5 +1,10 @@
 import type { ProvisioningReport, TopicProvisioning } from '@bloxtr8/bus';
-import { KafkaBus, kafkaBusOptionsFrom, provisionBusTopics } from '@bloxtr8/bus';
+import {
+  KafkaBus,
+  kafkaBusOptionsFrom,
+  provisionBusTopics,
+  TooFewBrokersError,
+} from '@bloxtr8/bus';
 import type { KafkaConfig } from '@bloxtr8/platform';
 import { ConfigError, createLogger, loadConfig } from '@bloxtr8/platform';
 
@@ -42,9 +47,26 @@ export async function runKafka(args: readonly string[]): Promise<number> {
     if (report === undefined) throw new Error('a Kafka bus returned no provisioning report');
     console.log(formatProvisioningReport(report, config.kafka, dryRun));
     return report.hasDrift ? EXIT_DRIFT : 0;
+  } catch (error) {
+    if (!(error instanceof TooFewBrokersError)) throw error;
+    console.error(`bloxtr8: ${describeTooFewBrokers(error, config.kafka)}`);
+    return 1;
   } finally {
     await bus.close();
   }
+}
+
+/** One line: what is wrong, and the variables that fix it. */
+export function describeTooFewBrokers(
+  error: TooFewBrokersError,
+  kafka: Pick<KafkaConfig, 'brokers' | 'replicationFactor' | 'minInsyncReplicas'>,
+): string {
+  const fits = error.brokers;
+  return (
+    `cannot create topics with KAFKA_REPLICATION_FACTOR=${kafka.replicationFactor}: Kafka at ${kafka.brokers?.join(',') ?? '(none)'} ` +
+    `has ${fits} broker${fits === 1 ? '' : 's'}; set KAFKA_REPLICATION_FACTOR and KAFKA_MIN_INSYNC_REPLICAS to at most ${fits} ` +
+    `(a single broker: KAFKA_REPLICATION_FACTOR=1 KAFKA_MIN_INSYNC_REPLICAS=1)`
+  );
 }
 
 function reason(error: unknown): string {

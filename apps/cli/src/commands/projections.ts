@@ -1,3 +1,5 @@
+import { openBus } from '@bloxtr8/bus';
+import { createLogger } from '@bloxtr8/platform';
 import { backlogProbeFor, projectionLag, rebuildProjections } from '@bloxtr8/projections';
 import { withDatabase } from './with-database.ts';
 
@@ -16,16 +18,17 @@ async function rebuild(): Promise<number> {
   return 0;
 }
 
+/** Counts come from the bus in use: the embedded log's tables, or Kafka's offsets. */
 async function lag(): Promise<number> {
-  const groups = await withDatabase('bloxtr8-projections', (db, config) =>
-    projectionLag(db, {
-      now: new Date(),
-      backlog: backlogProbeFor(
-        { kind: config.kafka.brokers === undefined ? 'embedded' : 'kafka' },
-        db,
-      ),
-    }),
-  );
+  const groups = await withDatabase('bloxtr8-projections', async (db, config) => {
+    const logger = createLogger({ level: 'warn', destination: process.stderr });
+    const bus = await openBus(config, db, logger);
+    try {
+      return await projectionLag(db, { now: new Date(), backlog: backlogProbeFor(bus, db) });
+    } finally {
+      await bus.close();
+    }
+  });
   for (const group of groups) {
     const behind = group.messagesBehind === null ? 'unknown' : String(group.messagesBehind);
     const since = group.sinceNewestEventMs === null ? '-' : `${group.sinceNewestEventMs} ms`;

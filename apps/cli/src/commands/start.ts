@@ -21,6 +21,8 @@ export async function runServices(services: ReadonlySet<ServiceName>): Promise<n
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.logLevel, name: 'bloxtr8' });
   const platform = await startPlatform(config, logger, services);
+  // Listen for the stop signal before saying so: whoever waits for the line may signal at once.
+  const stopped = untilStopSignal(() => platform.stop(), logger);
   const where =
     platform.gatewayUrl === undefined ? 'running' : `listening on ${platform.gatewayUrl}`;
   console.error(
@@ -29,7 +31,7 @@ export async function runServices(services: ReadonlySet<ServiceName>): Promise<n
   for (const sandbox of platform.sandboxes) {
     console.error(`bloxtr8: SANDBOX ${sandbox.notice} (at ${sandbox.url})`);
   }
-  return untilStopSignal(() => platform.stop(), logger);
+  return stopped;
 }
 
 /** `bloxtr8 start`: the whole platform in one process (the embedded default). */

@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildServer } from '@bloxtr8/api';
 import { createTestDatabase } from '@bloxtr8/db/testing';
 import { createLogger, loadConfig } from '@bloxtr8/platform';
 import { signInWithDiscord, signUpUser } from '@bloxtr8/test-support/platform';
 import { describe, expect, it } from 'vitest';
 import { resolveIdentity } from './identity-settings.ts';
+import { openSandboxHome } from './sandbox-home.ts';
 
 describe('the sign-in sandbox of `bloxtr8 start`', () => {
   it('signs people in through the loopback Discord double when no Discord app is configured', async () => {
@@ -14,7 +18,9 @@ describe('the sign-in sandbox of `bloxtr8 start`', () => {
     const port = Number(new URL(await probe.listen({ host: '127.0.0.1', port: 0 })).port);
     await probe.close();
     const config = loadConfig({ PORT: String(port) });
-    const identity = await resolveIdentity(config.identity, logger);
+    const dataDir = mkdtempSync(join(tmpdir(), 'bloxtr8-identity-settings-'));
+    const home = await openSandboxHome(dataDir);
+    const identity = await resolveIdentity(config.identity, logger, async () => home);
     const gateway = identity.gatewayFor(test.db);
     const app = await buildServer({ db: test.db, logger, ...gateway });
     try {
@@ -31,6 +37,8 @@ describe('the sign-in sandbox of `bloxtr8 start`', () => {
     } finally {
       await app.close();
       await identity.close();
+      await home.close();
+      rmSync(dataDir, { recursive: true, force: true });
       await test.drop();
     }
   });

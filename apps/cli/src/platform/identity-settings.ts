@@ -1,17 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import type { DiscordClientSettings, IdentityGateway } from '@bloxtr8/api';
 import { discordCallbackUrl, identityGateway } from '@bloxtr8/api';
 import type { Database } from '@bloxtr8/db';
 import type { IdentityConfig, Logger } from '@bloxtr8/platform';
 import { Secret } from '@bloxtr8/platform';
-import { startDiscordDouble } from '@bloxtr8/sandbox/discord';
+import { startDiscordSandbox } from './sandbox-doubles.ts';
+import type { SandboxHome } from './sandbox-home.ts';
 
 export interface IdentityRuntime {
   /** The gateway's identity parts (authenticator, routes, plugins) on this database. */
   gatewayFor(db: Database): IdentityGateway;
   /** The Discord sign-in sandbox's address, when running it. */
   readonly discordSandboxUrl: string | undefined;
-  /** The bot credential made up for this run of the sandbox when none is configured. */
+  /** The sandbox's own bot credential (the same at every start) when none is configured. */
   readonly sandboxBotToken: Secret | undefined;
   close(): Promise<void>;
 }
@@ -19,47 +19,33 @@ export interface IdentityRuntime {
 /**
  * Sign-in as configured: real Discord with the configured application, or, when none is set,
  * the loopback Discord double as a clearly labelled sandbox (anyone signs in as any Discord user,
- * which the configuration allows only on a loopback PUBLIC_URL). A missing SESSION_SECRET is
- * generated for this run (allowed only in that case too).
+ * which the configuration allows only on a loopback PUBLIC_URL). Without SESSION_SECRET or
+ * BOT_API_TOKEN (allowed only with that sandbox) the sandbox's own, kept in the data folder, are
+ * used: they stay the same across restarts, so CSRF tokens and the bot credential keep working.
  */
 export async function resolveIdentity(
   config: IdentityConfig,
   logger: Logger,
+  openSandboxHome: () => Promise<SandboxHome>,
 ): Promise<IdentityRuntime> {
-  const sessionSecret = config.sessionSecret ?? generatedSessionSecret(logger);
+  const home = config.discord.mode === 'live' ? undefined : await openSandboxHome();
+  const sessionSecret = config.sessionSecret ?? sandboxSecret(home?.settings.sessionSecret);
   const sandboxBotToken =
-    config.botToken === undefined && config.discord.mode !== 'live'
-      ? new Secret(randomBytes(32).toString('base64url'))
+    config.botToken === undefined && home !== undefined
+      ? new Secret(home.settings.botToken)
       : undefined;
   const botToken = config.botToken ?? sandboxBotToken;
   if (botToken === undefined) {
     logger.warn('no BOT_API_TOKEN set: the Discord bot cannot call the API');
   } else if (sandboxBotToken !== undefined) {
     logger.warn(
-      'SANDBOX bot credential: no BOT_API_TOKEN set; one was made up for this run (see sandbox.json in the data folder)',
+      'SANDBOX bot credential: no BOT_API_TOKEN set; using the sandbox one (see sandbox.json in the data folder)',
     );
   }
-  let discord: DiscordClientSettings;
-  let close = async () => {};
-  let discordSandboxUrl: string | undefined;
-  if (config.discord.mode === 'live') {
-    discord = config.discord;
-  } else {
-    const sandbox = await startDiscordDouble({
-      redirectUris: [discordCallbackUrl(config.publicUrl)],
-    });
-    discord = {
-      clientId: sandbox.clientId,
-      clientSecret: new Secret(sandbox.clientSecret),
-      apiUrl: new URL(sandbox.url),
-    };
-    close = () => sandbox.close();
-    discordSandboxUrl = sandbox.url;
-    logger.warn(
-      { sandbox: sandbox.url },
-      'SANDBOX sign-in: no DISCORD_CLIENT_ID set; anyone can sign in as any Discord user',
-    );
-  }
+  const { discord, discordSandboxUrl, close } =
+    home === undefined || config.discord.mode === 'live'
+      ? liveSignIn(config)
+      : await sandboxSignIn(home, config.publicUrl, logger);
   return {
     gatewayFor: (db) =>
       identityGateway({
@@ -69,6 +55,7 @@ export async function resolveIdentity(
         botToken,
         sessionSecret,
         sessionPolicy: { ttlMs: config.sessionTtlMs },
+        adminDiscordIds: config.adminDiscordIds,
         rateLimit: {
           perMinute: config.rateLimitPerMinute,
           ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }),
@@ -80,9 +67,37 @@ export async function resolveIdentity(
   };
 }
 
-function generatedSessionSecret(logger: Logger): Secret {
+interface SignIn {
+  readonly discord: DiscordClientSettings;
+  readonly discordSandboxUrl: string | undefined;
+  readonly close: () => Promise<void>;
+}
+
+function liveSignIn(config: IdentityConfig): SignIn {
+  if (config.discord.mode !== 'live') throw new Error('the sign-in sandbox needs its home');
+  return { discord: config.discord, discordSandboxUrl: undefined, close: async () => {} };
+}
+
+async function sandboxSignIn(home: SandboxHome, publicUrl: URL, logger: Logger): Promise<SignIn> {
+  const sandbox = await startDiscordSandbox(home, logger, [discordCallbackUrl(publicUrl)]);
   logger.warn(
-    'no SESSION_SECRET set: using a new one for this run; pages must fetch a new CSRF token after a restart',
+    { sandbox: sandbox.url },
+    'SANDBOX sign-in: no DISCORD_CLIENT_ID set; anyone can sign in as any Discord user',
   );
-  return new Secret(randomBytes(32).toString('base64url'));
+  return {
+    discord: {
+      clientId: sandbox.clientId,
+      clientSecret: new Secret(sandbox.clientSecret),
+      apiUrl: new URL(sandbox.url),
+    },
+    discordSandboxUrl: sandbox.url,
+    close: () => sandbox.close(),
+  };
+}
+
+/** The configuration refuses a missing SESSION_SECRET unless sign-in is the sandbox. */
+function sandboxSecret(value: string | undefined): Secret {
+  if (value === undefined)
+    throw new Error('SESSION_SECRET is required without the sign-in sandbox');
+  return new Secret(value);
 }

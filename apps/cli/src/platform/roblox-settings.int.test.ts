@@ -1,11 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildServer, robloxRoutes } from '@bloxtr8/api';
 import { createTestDatabase } from '@bloxtr8/db/testing';
 import { createLogger, loadConfig } from '@bloxtr8/platform';
 import { startDiscordDouble } from '@bloxtr8/sandbox/discord';
 import { linkWithRoblox } from '@bloxtr8/sandbox/roblox';
 import { botHeaders, signUpUser, testIdentityGateway } from '@bloxtr8/test-support/platform';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { resolveRoblox } from './roblox-settings.ts';
+import type { SandboxHome } from './sandbox-home.ts';
+import { openSandboxHome } from './sandbox-home.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'bloxtr8-roblox-settings-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** The sandboxes must not be opened where Roblox is not a sandbox. */
+const noSandboxHome = (): Promise<SandboxHome> => {
+  throw new Error('opened the sandbox home without a sandbox');
+};
 
 describe('the Roblox sandbox of `bloxtr8 start`', () => {
   const logger = createLogger({ level: 'silent' });
@@ -13,7 +26,13 @@ describe('the Roblox sandbox of `bloxtr8 start`', () => {
   it('links accounts and verifies games through the loopback Roblox double when no app is configured', async () => {
     const test = await createTestDatabase();
     const config = loadConfig({});
-    const roblox = await resolveRoblox(config.roblox, config.identity.publicUrl, logger);
+    const home = await openSandboxHome(dataDir);
+    const roblox = await resolveRoblox(
+      config.roblox,
+      config.identity.publicUrl,
+      logger,
+      async () => home,
+    );
     // Finishing a link needs the user signed in with Discord in the browser (ADR 0015).
     const discord = await startDiscordDouble();
     const identity = testIdentityGateway(test.db, { discord });
@@ -52,6 +71,7 @@ describe('the Roblox sandbox of `bloxtr8 start`', () => {
       await app.close();
       await roblox.close();
       await discord.close();
+      await home.close();
       await test.drop();
     }
   });
@@ -59,13 +79,18 @@ describe('the Roblox sandbox of `bloxtr8 start`', () => {
   it('refuses the sandbox when the gateway is public', async () => {
     const sandbox = loadConfig({}).roblox;
     await expect(
-      resolveRoblox(sandbox, new URL('https://bloxtr8.example'), logger),
+      resolveRoblox(sandbox, new URL('https://bloxtr8.example'), logger, noSandboxHome),
     ).rejects.toThrow(/ROBLOX_CLIENT_ID: is required when PUBLIC_URL is not a loopback address/);
   });
 
   it('uses the configured application without starting a sandbox', async () => {
     const config = loadConfig({ ROBLOX_CLIENT_ID: '1234567', ROBLOX_CLIENT_SECRET: 'secret' });
-    const roblox = await resolveRoblox(config.roblox, config.identity.publicUrl, logger);
+    const roblox = await resolveRoblox(
+      config.roblox,
+      config.identity.publicUrl,
+      logger,
+      noSandboxHome,
+    );
     expect([roblox.robloxSandboxUrl, roblox.robloxSandboxControl]).toEqual([undefined, undefined]);
     await roblox.close();
   });

@@ -2,9 +2,10 @@ import { robloxCallbackUrl } from '@bloxtr8/api';
 import type { RobloxApis } from '@bloxtr8/marketplace';
 import { createRobloxApis, ROBLOX_HOSTS, robloxHostsUnder } from '@bloxtr8/marketplace';
 import type { Logger, RobloxConfig } from '@bloxtr8/platform';
-import { ConfigError, Secret } from '@bloxtr8/platform';
+import { ConfigError, isLoopbackUrl, Secret } from '@bloxtr8/platform';
 import type { RobloxDoubleControl } from '@bloxtr8/sandbox/roblox';
-import { startRobloxDouble } from '@bloxtr8/sandbox/roblox';
+import { startRobloxSandbox } from './sandbox-doubles.ts';
+import type { SandboxHome } from './sandbox-home.ts';
 
 export interface RobloxRuntime {
   /** Roblox's OAuth and web APIs (or the sandbox's) for the gateway's marketplace routes. */
@@ -25,6 +26,7 @@ export async function resolveRoblox(
   config: RobloxConfig,
   publicUrl: URL,
   logger: Logger,
+  openSandboxHome: () => Promise<SandboxHome>,
 ): Promise<RobloxRuntime> {
   const redirectUri = robloxCallbackUrl(publicUrl);
   const policy = { timeoutMs: config.requestTimeoutMs };
@@ -38,12 +40,12 @@ export async function resolveRoblox(
     });
     return runtimeOf(apis, undefined, async () => {});
   }
-  if (!isLoopback(publicUrl)) {
+  if (!isLoopbackUrl(publicUrl)) {
     throw new ConfigError(
       'invalid configuration: ROBLOX_CLIENT_ID: is required when PUBLIC_URL is not a loopback address: the Roblox sandbox lets anyone link any Roblox account',
     );
   }
-  const sandbox = await startRobloxDouble({ redirectUris: [redirectUri] });
+  const sandbox = await startRobloxSandbox(await openSandboxHome(), logger, [redirectUri]);
   logger.warn(
     { sandbox: sandbox.url },
     'SANDBOX Roblox: no ROBLOX_CLIENT_ID set; anyone can link any test Roblox account',
@@ -69,9 +71,4 @@ function runtimeOf(
     robloxSandboxControl: sandbox?.control,
     close,
   };
-}
-
-function isLoopback(url: URL): boolean {
-  const host = url.hostname;
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

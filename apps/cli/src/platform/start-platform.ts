@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { buildServer, marketplaceRoutes, payoutRoutes, startEscrowApi } from '@bloxtr8/api';
-import type { MessageBus } from '@bloxtr8/bus';
-import { openBus, provisionBusTopics } from '@bloxtr8/bus';
+import type { MemberLedger, MessageBus } from '@bloxtr8/bus';
+import { claimMemberSlot, openBus } from '@bloxtr8/bus';
 import type { Database } from '@bloxtr8/db';
 import { migrate, openDatabase } from '@bloxtr8/db';
 import { DEFAULT_ESCROW_POLICY, startEscrowService } from '@bloxtr8/escrow';
@@ -17,9 +18,12 @@ import {
 import type { Logger, PlatformConfig } from '@bloxtr8/platform';
 import { ConfigError, systemClock } from '@bloxtr8/platform';
 import { startProjectionsService } from '@bloxtr8/projections';
+import { prepareTopics } from './check-bus-topics.ts';
 import { fileStoreFor } from './file-store-settings.ts';
 import { resolveIdentity } from './identity-settings.ts';
 import { resolveRoblox } from './roblox-settings.ts';
+import type { SandboxHome } from './sandbox-home.ts';
+import { sandboxHomeOnDemand } from './sandbox-home.ts';
 import type { SandboxProvider } from './sandbox-manifest.ts';
 import { writeSandboxManifest } from './sandbox-manifest.ts';
 import type { StripeRail } from './stripe-rail-settings.ts';
@@ -71,15 +75,45 @@ export async function startPlatform(
     stoppers.push(() => db.close());
     const report = await migrate(db);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
-    const bus = await openBus(config, db, logger);
+    const memberLedger = await memberLedgerFor(config, services);
+    if (memberLedger !== undefined) stoppers.push(() => memberLedger.release());
+    const bus = await openBus(
+      config,
+      db,
+      logger,
+      memberLedger === undefined ? {} : { memberLedger },
+    );
     stoppers.push(() => bus.close());
-    await provisionTopics(bus, config, logger);
-    const started = await startServices({ config, logger, db, bus, services, stoppers });
+    await prepareTopics(bus, logger);
+    const sandboxHome = sandboxHomeOnDemand(config.dataDir, stoppers);
+    const started = await startServices({
+      config,
+      logger,
+      db,
+      bus,
+      services,
+      stoppers,
+      sandboxHome,
+    });
     return { ...started, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * On Kafka, each process of a kind (the same services) claims a slot on this machine that
+ * remembers its consumer-group members, so a restart after kill -9 takes its partitions back at
+ * once instead of after the session timeout (ADR 0017).
+ */
+function memberLedgerFor(
+  config: PlatformConfig,
+  services: ReadonlySet<ServiceName>,
+): Promise<MemberLedger> | undefined {
+  if (config.kafka.brokers === undefined) return undefined;
+  const kind = [...services].sort().join('+');
+  return claimMemberSlot(join(config.dataDir, 'kafka-members', kind));
 }
 
 interface ServiceContext {
@@ -89,6 +123,8 @@ interface ServiceContext {
   readonly bus: MessageBus;
   readonly services: ReadonlySet<ServiceName>;
   readonly stoppers: Stopper[];
+  /** The data folder's sandboxes, opened by the first provider that runs as one. */
+  readonly sandboxHome: () => Promise<SandboxHome>;
 }
 
 async function startServices(context: ServiceContext): Promise<Omit<RunningPlatform, 'stop'>> {
@@ -157,9 +193,14 @@ async function startGateway(
 ): Promise<Omit<RunningPlatform, 'stop'>> {
   const { config, logger, db, bus, stoppers } = context;
   const { stripe, payments, marketplace } = neighbours;
-  const identity = await resolveIdentity(config.identity, logger);
+  const identity = await resolveIdentity(config.identity, logger, context.sandboxHome);
   stoppers.push(() => identity.close());
-  const roblox = await resolveRoblox(config.roblox, config.identity.publicUrl, logger);
+  const roblox = await resolveRoblox(
+    config.roblox,
+    config.identity.publicUrl,
+    logger,
+    context.sandboxHome,
+  );
   stoppers.push(() => roblox.close());
   const signIn = identity.gatewayFor(db);
   const escrowApi = await startEscrowApi({ db, bus, logger, clock: systemClock });
@@ -167,6 +208,7 @@ async function startGateway(
   const server = await buildServer({
     db,
     logger,
+    trustProxy: config.http.trustProxy,
     authenticator: signIn.authenticator,
     routes: [
       ...signIn.routes,
@@ -240,6 +282,10 @@ function sandboxesOf(urls: Partial<Record<SandboxProvider, string | undefined>>)
   });
 }
 
+/** What a gateway without Stripe keys leaves out, and where the payments service must run. */
+const STRIPE_OFF_IN_GATEWAY =
+  'Stripe routes off in this gateway (no STRIPE_SECRET_KEY): POST /webhooks/stripe and the payout routes /api/me/payout-account are not served; give every gateway the STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET of the payments service (`bloxtr8 run payments`, which needs them too; `bloxtr8 sandbox` prints sandbox ones)';
+
 /**
  * Stripe is needed where payments run or where the gateway takes Stripe's webhooks. The sandbox
  * only works when both share this process (it delivers webhooks to this gateway).
@@ -248,26 +294,13 @@ async function stripeRailFor(context: ServiceContext): Promise<StripeRail | unde
   const { services, config, logger } = context;
   if (!services.has('payments') && !services.has('gateway')) return undefined;
   if (config.stripe.mode === 'sandbox' && !(services.has('payments') && services.has('gateway'))) {
-    if (services.has('gateway')) return undefined;
+    if (services.has('gateway')) {
+      logger.warn(STRIPE_OFF_IN_GATEWAY);
+      return undefined;
+    }
     throw new ConfigError(
-      'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required to run payments on their own; the sandbox needs `bloxtr8 start`',
+      'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required to run payments on their own: real Stripe keys, or the ones `bloxtr8 sandbox` prints',
     );
   }
-  return resolveStripeRail(config.stripe, logger);
-}
-
-async function provisionTopics(
-  bus: MessageBus,
-  config: PlatformConfig,
-  logger: Logger,
-): Promise<void> {
-  const report = await provisionBusTopics(bus, config);
-  for (const topic of report?.topics ?? []) {
-    if (topic.status === 'drift') {
-      logger.warn(
-        { topic: topic.topic, differences: topic.differences },
-        'Kafka topic drifted from the catalog',
-      );
-    }
-  }
+  return resolveStripeRail(config.stripe, config.identity.publicUrl, logger, context.sandboxHome);
 }

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { StripeSettings } from '@bloxtr8/payments';
 import type { Logger, StripeConfig } from '@bloxtr8/platform';
-import { Secret } from '@bloxtr8/platform';
-import { startStripeDouble } from '@bloxtr8/sandbox/stripe';
+import { ConfigError, isLoopbackUrl, Secret } from '@bloxtr8/platform';
+import { startStripeSandbox } from './sandbox-doubles.ts';
+import type { SandboxHome } from './sandbox-home.ts';
 
 export interface StripeRail {
   readonly settings: StripeSettings;
@@ -23,8 +23,15 @@ function connectionTo(apiUrl: URL | undefined) {
 /**
  * The Stripe rail this process uses: real Stripe with the configured keys, or, when no key is
  * set, the loopback Stripe double as a clearly labelled sandbox (no real money, no account needed).
+ * Like the other sandboxes it is refused unless PUBLIC_URL is a loopback address: a public
+ * deployment without keys would take "payments" that move no money.
  */
-export async function resolveStripeRail(config: StripeConfig, logger: Logger): Promise<StripeRail> {
+export async function resolveStripeRail(
+  config: StripeConfig,
+  publicUrl: URL,
+  logger: Logger,
+  openSandboxHome: () => Promise<SandboxHome>,
+): Promise<StripeRail> {
   if (config.mode === 'live') {
     return {
       settings: {
@@ -36,10 +43,14 @@ export async function resolveStripeRail(config: StripeConfig, logger: Logger): P
       close: async () => {},
     };
   }
-  const sandbox = await startStripeDouble({
-    logger: logger.child({ component: 'stripe-sandbox' }),
-  });
-  const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`;
+  if (!isLoopbackUrl(publicUrl)) {
+    throw new ConfigError(
+      'invalid configuration: STRIPE_SECRET_KEY: is required when PUBLIC_URL is not a loopback address: the Stripe sandbox takes payments that move no real money',
+    );
+  }
+  const home = await openSandboxHome();
+  const sandbox = await startStripeSandbox(home, logger);
+  const { secretKey, webhookSecret } = home.settings.stripe;
   logger.warn(
     { sandbox: sandbox.url },
     'SANDBOX payments: no STRIPE_SECRET_KEY set; no real money moves',
@@ -47,7 +58,7 @@ export async function resolveStripeRail(config: StripeConfig, logger: Logger): P
   return {
     settings: {
       connection: {
-        secretKey: new Secret(`sk_test_sandbox${randomBytes(12).toString('hex')}`),
+        secretKey: new Secret(secretKey),
         host: '127.0.0.1',
         port: sandbox.port,
         protocol: 'http',

@@ -10,6 +10,10 @@ import type {
   PublishContext,
   SubscribeOptions,
 } from '../message-bus.ts';
+import type { TopicCheck } from './check-topics.ts';
+import { checkKafkaTopics } from './check-topics.ts';
+import type { ConsumerGroupBacklog } from './consumer-group-backlog.ts';
+import { readConsumerGroupBacklog } from './consumer-group-backlog.ts';
 import { javaCompatiblePartitioner } from './java-compatible-partitioner.ts';
 import { KafkaConsumer } from './kafka-consumer.ts';
 import type { KafkaBusOpenOptions, KafkaBusOptions } from './kafka-options.ts';
@@ -170,6 +174,17 @@ export class KafkaBus implements MessageBus {
   ): Promise<ProvisioningReport> {
     const onWire = topics.map((topic) => ({ ...topic, name: this.#wireName(topic.name) }));
     return provisionKafkaTopics(this.#admin, onWire, settings);
+  }
+
+  /** How far a consumer group is behind on a topic (catalog names); see `readConsumerGroupBacklog`. */
+  readBacklog(groupId: string, topic: string): Promise<ConsumerGroupBacklog> {
+    return readConsumerGroupBacklog(this.#admin, this.#wireName(groupId), this.#wireName(topic));
+  }
+
+  /** Reports missing and drifted topics without changing any; see `checkKafkaTopics`. */
+  checkTopics(topics: readonly TopicSpec[]): Promise<TopicCheck> {
+    const onWire = topics.map((topic) => ({ ...topic, name: this.#wireName(topic.name) }));
+    return checkKafkaTopics(this.#admin, onWire);
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,7 @@ import {
   tpKey,
 } from './group-requests.ts';
 import type { KafkaBusOptions } from './kafka-options.ts';
+import { leaveForPredecessors } from './leave-for-predecessors.ts';
 import { OffsetCommitter } from './offset-committer.ts';
 import { OwnedPartitions } from './owned-partitions.ts';
 import { earliestOffset, PartitionFetcher } from './partition-fetcher.ts';
@@ -102,6 +103,20 @@ export class KafkaConsumer implements Consumer {
 
   /** Joins the group (the first heartbeat) and keeps heartbeating from then on. */
   async start(): Promise<void> {
+    const ledger = this.#deps.options.memberLedger;
+    if (ledger !== undefined) {
+      const { groupId } = this.#subscription;
+      await leaveForPredecessors({
+        ledger,
+        groupId,
+        memberId: this.memberId,
+        log: this.#log,
+        leave: (memberId) =>
+          this.#withCoordinator((connection) =>
+            leaveGroup(connection, { groupId, memberId, memberEpoch: -1 }),
+          ),
+      });
+    }
     const deadline = Date.now() + this.#deps.options.sessionTimeoutMs;
     for (;;) {
       const error = await this.#beat();

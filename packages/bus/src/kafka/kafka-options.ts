@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { KafkaConfig, KafkaSaslMechanism, Secret } from '@bloxtr8/platform';
 import type { ConnectionOptions } from '@platformatic/kafka';
+import type { MemberLedger } from './member-ledger.ts';
 
 export interface KafkaBusOptions {
   /** Bootstrap servers, `host:port`. */
@@ -41,6 +42,11 @@ export interface KafkaBusOptions {
   readonly fetchMaxWaitMs: number;
   /** Fetched messages held per partition ahead of the handler: the bound on read-ahead memory. */
   readonly maxBufferedPerPartition: number;
+  /**
+   * Where this process remembers its group members across restarts, so that after a crash it
+   * leaves the groups for its dead predecessor at once instead of waiting out the session.
+   */
+  readonly memberLedger?: MemberLedger;
 }
 
 /** What `KafkaBus.open` takes: the brokers, and any option that differs from the default. */

@@ -55,6 +55,24 @@ export interface ProvisioningReport {
   readonly hasDrift: boolean;
 }
 
+/**
+ * Topics cannot be created with more replicas than the cluster has brokers. Kafka refuses that
+ * with INVALID_REPLICATION_FACTOR; this says it before anything is created, with the numbers.
+ */
+export class TooFewBrokersError extends Error {
+  override readonly name = 'TooFewBrokersError';
+  readonly brokers: number;
+  readonly replicationFactor: number;
+
+  constructor(brokers: number, replicationFactor: number) {
+    super(
+      `the cluster has ${brokers} broker${brokers === 1 ? '' : 's'}, fewer than the replication factor ${replicationFactor}`,
+    );
+    this.brokers = brokers;
+    this.replicationFactor = replicationFactor;
+  }
+}
+
 const LEADER_WAIT_MS = 15_000;
 
 export function expectedLayout(spec: TopicSpec, settings: ProvisionSettings): TopicLayout {
@@ -67,8 +85,20 @@ export function expectedLayout(spec: TopicSpec, settings: ProvisionSettings): To
   };
 }
 
-/** Every setting whose actual value differs from the expected one. */
-export function compareLayouts(expected: TopicLayout, actual: TopicLayout): Drift[] {
+export const ALL_TOPIC_SETTINGS: readonly TopicSetting[] = [
+  'partitions',
+  'replication.factor',
+  'retention.ms',
+  'cleanup.policy',
+  'min.insync.replicas',
+];
+
+/** Every setting among `settings` whose actual value differs from the expected one. */
+export function compareLayouts(
+  expected: TopicLayout,
+  actual: TopicLayout,
+  settings: readonly TopicSetting[] = ALL_TOPIC_SETTINGS,
+): Drift[] {
   const pairs: Array<[TopicSetting, string | number, string | number]> = [
     ['partitions', expected.partitions, actual.partitions],
     ['replication.factor', expected.replicationFactor, actual.replicationFactor],
@@ -77,6 +107,7 @@ export function compareLayouts(expected: TopicLayout, actual: TopicLayout): Drif
     ['min.insync.replicas', expected.minInsyncReplicas, actual.minInsyncReplicas],
   ];
   return pairs
+    .filter(([setting]) => settings.includes(setting))
     .filter(([, wanted, found]) => String(wanted) !== String(found))
     .map(([setting, wanted, found]) => ({
       setting,
@@ -97,6 +128,9 @@ export async function provisionKafkaTopics(
   settings: ProvisionSettings,
 ): Promise<ProvisioningReport> {
   const existing = new Set(await admin.listTopics());
+  if (specs.some((spec) => !existing.has(spec.name))) {
+    await assertEnoughBrokers(admin, settings.replicationFactor);
+  }
   const topics: TopicProvisioning[] = [];
   for (const spec of specs) {
     const expected = expectedLayout(spec, settings);
@@ -118,6 +152,11 @@ export async function provisionKafkaTopics(
     );
   }
   return { topics, hasDrift: topics.some((topic) => topic.status === 'drift') };
+}
+
+async function assertEnoughBrokers(admin: Admin, replicationFactor: number): Promise<void> {
+  const brokers = (await admin.metadata({ topics: [], forceUpdate: true })).brokers.size;
+  if (brokers < replicationFactor) throw new TooFewBrokersError(brokers, replicationFactor);
 }
 
 /** Creates a topic and waits until every partition has a leader; false if it already existed. */
@@ -159,7 +198,8 @@ async function waitForLeaders(admin: Admin, name: string): Promise<void> {
   }
 }
 
-async function describeTopic(admin: Admin, name: string): Promise<TopicLayout> {
+/** A topic's layout as the cluster has it now. */
+export async function describeTopic(admin: Admin, name: string): Promise<TopicLayout> {
   const metadata = await admin.metadata({ topics: [name], forceUpdate: true });
   const partitions = metadata.topics.get(name)?.partitions ?? [];
   const [description] = await admin.describeConfigs({

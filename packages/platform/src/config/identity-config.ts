@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Secret } from '../secret.ts';
+import { isLoopbackUrl } from './loopback-url.ts';
 import type { ConfigProblem } from './text-fields.ts';
 import { optionalText, wholeNumber } from './text-fields.ts';
 
@@ -15,13 +16,21 @@ const ZSharedSecret = optionalText.pipe(
     .optional(),
 );
 
+const DISCORD_ID = /^[0-9]{5,25}$/;
+
+/** Comma-separated Discord user ids (snowflakes); empty means none. */
+const ZDiscordIdList = optionalText.transform((value, context): readonly string[] => {
+  const ids = value === undefined ? [] : value.split(',').map((id) => id.trim());
+  const invalid = ids.find((id) => !DISCORD_ID.test(id));
+  if (invalid === undefined) return [...new Set(ids)];
+  context.addIssue({ code: 'custom', message: `"${invalid}" is not a Discord user id` });
+  return z.NEVER;
+});
+
 /** Sign-in, sessions, the bot credential and rate limits (see .env.example). */
 export const identityEnvironment = {
   DISCORD_CLIENT_ID: optionalText.pipe(
-    z
-      .string()
-      .regex(/^[0-9]{5,25}$/, 'is not a Discord application id')
-      .optional(),
+    z.string().regex(DISCORD_ID, 'is not a Discord application id').optional(),
   ),
   DISCORD_CLIENT_SECRET: optionalText,
   DISCORD_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -31,6 +40,7 @@ export const identityEnvironment = {
   SESSION_TTL_HOURS: wholeNumber(1, 24 * 30).default(7 * 24),
   REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000).default(120),
+  ADMIN_DISCORD_IDS: ZDiscordIdList,
 };
 
 type IdentityEnvironment = z.infer<z.ZodObject<typeof identityEnvironment>> & {
@@ -63,6 +73,8 @@ export interface IdentityConfig {
   /** Shared rate-limit counters for several gateway processes; in-memory when undefined. */
   readonly redisUrl: Secret | undefined;
   readonly rateLimitPerMinute: number;
+  /** Discord users made ADMIN when they sign up or sign in (bootstrapping the first admin). */
+  readonly adminDiscordIds: readonly string[];
 }
 
 export function identityProblems(env: IdentityEnvironment): ConfigProblem[] {
@@ -82,7 +94,7 @@ export function identityProblems(env: IdentityEnvironment): ConfigProblem[] {
   if (
     env.DISCORD_CLIENT_ID === undefined &&
     env.PUBLIC_URL !== undefined &&
-    !isLoopback(env.PUBLIC_URL)
+    !isLoopbackUrl(env.PUBLIC_URL)
   ) {
     problems.push({
       path: ['DISCORD_CLIENT_ID'],
@@ -98,11 +110,6 @@ export function identityProblems(env: IdentityEnvironment): ConfigProblem[] {
     });
   }
   return problems;
-}
-
-function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 export function identityConfigOf(env: IdentityEnvironment): IdentityConfig {
@@ -123,5 +130,6 @@ export function identityConfigOf(env: IdentityEnvironment): IdentityConfig {
     sessionTtlMs: env.SESSION_TTL_HOURS * HOUR_MS,
     redisUrl: env.REDIS_URL === undefined ? undefined : new Secret(env.REDIS_URL),
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    adminDiscordIds: env.ADMIN_DISCORD_IDS,
   };
 }

@@ -25,7 +25,19 @@ describe('identity configuration', () => {
       sessionTtlMs: 7 * 24 * 3_600_000,
       redisUrl: undefined,
       rateLimitPerMinute: 120,
+      adminDiscordIds: [],
     });
+  });
+
+  it('takes the bootstrap admins as Discord user ids, and refuses anything else', () => {
+    const ids = ' 123456789012345678, 234567890123456789,123456789012345678';
+    expect(loadConfig({ ADMIN_DISCORD_IDS: ids }).identity.adminDiscordIds).toEqual([
+      '123456789012345678',
+      '234567890123456789',
+    ]);
+    expect(configError({ ADMIN_DISCORD_IDS: '123456789012345678,@alice' })).toContain(
+      'ADMIN_DISCORD_IDS: "@alice" is not a Discord user id',
+    );
   });
 
   it('uses real Discord with an application id and secret, and never shows the secrets', () => {

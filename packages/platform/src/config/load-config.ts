@@ -6,6 +6,8 @@ import type { IdentityConfig } from './identity-config.ts';
 import { identityConfigOf, identityEnvironment, identityProblems } from './identity-config.ts';
 import type { KafkaConfig } from './kafka-config.ts';
 import { kafkaConfigOf, kafkaEnvironment, kafkaProblems } from './kafka-config.ts';
+import type { TrustProxy } from './proxy-config.ts';
+import { proxyEnvironment } from './proxy-config.ts';
 import type { RobloxConfig } from './roblox-config.ts';
 import { robloxConfigOf, robloxEnvironment, robloxProblems } from './roblox-config.ts';
 import type { EscrowConfig, StripeConfig } from './trading-config.ts';
@@ -26,6 +28,7 @@ export const ZEnvironment = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
+    ...proxyEnvironment,
     BLOXTR8_DATA_DIR: z.string().min(1).default('./.data'),
     DATABASE_URL: ZDatabaseUrl,
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -51,7 +54,12 @@ export const ZEnvironment = z
 export type TEnvironment = z.infer<typeof ZEnvironment>;
 
 export interface PlatformConfig {
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /** Which peers' X-Forwarded-For names the client (rate limits, audit log). */
+    readonly trustProxy: TrustProxy;
+  };
   /** PostgreSQL when a URL is given, the embedded PGlite under `dataDir` otherwise. */
   readonly database:
     | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number }
@@ -85,7 +93,7 @@ export function loadConfig(
   }
   const env = parsed.data;
   return {
-    http: { host: env.HOST, port: env.PORT },
+    http: { host: env.HOST, port: env.PORT, trustProxy: env.TRUST_PROXY },
     database:
       env.DATABASE_URL === undefined
         ? { kind: 'pglite', dataDir: `${env.BLOXTR8_DATA_DIR}/pglite` }

@@ -15,7 +15,7 @@ function configError(environment: Record<string, string>): string {
 describe('configuration', () => {
   it('defaults to the embedded database and bus under ./.data on 127.0.0.1:3000', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, trustProxy: false });
     expect(config.database).toEqual({ kind: 'pglite', dataDir: './.data/pglite' });
     expect(config.kafka.brokers).toBeUndefined();
     expect(config.kafka).toEqual({

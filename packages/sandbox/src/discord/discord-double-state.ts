@@ -26,7 +26,7 @@ interface AccessToken {
 }
 
 /** What a refresh token stands for; spent on first use (the provider rotates it). */
-interface RefreshGrant {
+export interface RefreshGrant {
   readonly user: DiscordTestUser;
   readonly scope: string;
   readonly clientId: string;
@@ -132,6 +132,46 @@ export class DiscordDoubleState {
     this.#refreshTokens.clear();
     this.failingTokenRequests = 0;
   }
+
+  /** Issued codes, access and refresh tokens as plain JSON, for a sandbox that survives restarts. */
+  snapshot(): DiscordStateSnapshot {
+    return {
+      grants: [...this.#grants.values()],
+      tokens: [...this.#tokens.entries()],
+      refreshTokens: [...this.#refreshTokens.entries()],
+    };
+  }
+
+  /**
+   * Puts a snapshot's codes and tokens back, oldest first. Snapshots written before refresh
+   * tokens and scopes were kept restore with neither.
+   */
+  restore(saved: unknown): void {
+    const { grants, tokens, refreshTokens } = (saved ?? {}) as Partial<DiscordStateSnapshot>;
+    if (!Array.isArray(grants) || !Array.isArray(tokens)) {
+      throw new Error('not a saved state of a Discord or Roblox sandbox');
+    }
+    for (const grant of grants) remember(this.#grants, grant.code, grant);
+    for (const [token, entry] of tokens) {
+      remember(this.#tokens, token, { ...entry, scope: entry.scope ?? '' });
+    }
+    for (const [token, grant] of refreshTokens ?? []) remember(this.#refreshTokens, token, grant);
+  }
+}
+
+export interface DiscordStateSnapshot {
+  readonly grants: readonly DiscordGrant[];
+  readonly tokens: ReadonlyArray<
+    readonly [
+      string,
+      {
+        readonly user: DiscordTestUser;
+        readonly scope?: string | undefined;
+        readonly expiresAtMs: number;
+      },
+    ]
+  >;
+  readonly refreshTokens?: ReadonlyArray<readonly [string, RefreshGrant]> | undefined;
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {

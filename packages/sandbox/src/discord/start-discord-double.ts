@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { Clock } from '@bloxtr8/platform';
 import { systemClock } from '@bloxtr8/platform';
 import { listenOnLoopback } from '../loopback-listener.ts';
+import { persistedHandler, persistedStateOf } from '../persistence/state-file.ts';
 import { sendJson } from '../stripe/http-io.ts';
 import { DiscordDoubleControl } from './discord-double-control.ts';
 import { DiscordDoubleState } from './discord-double-state.ts';
@@ -19,6 +20,11 @@ export interface DiscordDoubleOptions {
   /** Redirect URIs registered with the application; any loopback URI when absent. */
   readonly redirectUris?: readonly string[];
   readonly clock?: Clock;
+  /**
+   * Keep issued codes and access tokens in this JSON file (loaded at start, saved atomically after
+   * each request and on close), so a sandbox survives restarts. In memory only when absent.
+   */
+  readonly stateFile?: string;
 }
 
 export interface DiscordDouble {
@@ -41,13 +47,15 @@ export async function startDiscordDouble(
     redirectUris: options.redirectUris ?? [],
   };
   const state = new DiscordDoubleState(options.clock ?? systemClock);
-  const server = createServer((request, response) => {
+  const handler = (request: IncomingMessage, response: ServerResponse) => {
     try {
       route(state, client, request, response).catch((error: unknown) => fail(response, error));
     } catch (error) {
       fail(response, error);
     }
-  });
+  };
+  const persisted = await persistedHandler(options.stateFile, persistedStateOf(state), handler);
+  const server = createServer(persisted.handler);
   const listener = await listenOnLoopback(server, options.port);
   return {
     url: listener.url,
@@ -55,7 +63,10 @@ export async function startDiscordDouble(
     clientId: client.clientId,
     clientSecret: client.clientSecret,
     control: new DiscordDoubleControl(listener.url),
-    close: listener.close,
+    close: async () => {
+      await listener.close();
+      await persisted.flush();
+    },
   };
 }
 

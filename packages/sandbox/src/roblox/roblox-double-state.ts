@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Clock } from '@bloxtr8/platform';
+import type { DiscordStateSnapshot } from '../discord/discord-double-state.ts';
 import { DiscordDoubleState } from '../discord/discord-double-state.ts';
 import type { RolePermissionName } from './group-role-permissions.ts';
 
@@ -121,6 +122,28 @@ export class RobloxDoubleState {
     this.trouble = noTrouble();
   }
 
+  /** Seeded users, games and roles, and the OAuth codes and tokens, as plain JSON. */
+  snapshot(): RobloxStateSnapshot {
+    return {
+      oauth: this.oauth.snapshot(),
+      users: [...this.users.values()],
+      universes: [...this.universes.values()],
+      roles: [...this.roles.values()].flatMap((groups) => [...groups.values()]),
+    };
+  }
+
+  /** Puts a snapshot back into a freshly started double, oldest first. */
+  restore(saved: unknown): void {
+    const { oauth, users, universes, roles } = (saved ?? {}) as Partial<RobloxStateSnapshot>;
+    if (!Array.isArray(users) || !Array.isArray(universes) || !Array.isArray(roles)) {
+      throw new Error('not a saved state of a Roblox sandbox');
+    }
+    this.oauth.restore(oauth);
+    for (const user of users) this.addUser(user);
+    for (const universe of universes) this.addUniverse(universe);
+    for (const role of roles) this.addRole(role);
+  }
+
   #bound<K, V>(map: Map<K, V>): Map<K, V> {
     if (map.size >= ENTRIES_MAX) {
       const oldest = map.keys().next();
@@ -128,6 +151,13 @@ export class RobloxDoubleState {
     }
     return map;
   }
+}
+
+export interface RobloxStateSnapshot {
+  readonly oauth: DiscordStateSnapshot;
+  readonly users: readonly RobloxTestUser[];
+  readonly universes: readonly RobloxTestUniverse[];
+  readonly roles: readonly RobloxTestGroupRole[];
 }
 
 function noTrouble(): RobloxTrouble {

@@ -6,6 +6,7 @@ import { systemClock } from '@bloxtr8/platform';
 import type { DiscordClient } from '../discord/discord-oauth-routes.ts';
 import { serveToken } from '../discord/discord-oauth-routes.ts';
 import { listenOnLoopback } from '../loopback-listener.ts';
+import { persistedHandler, persistedStateOf } from '../persistence/state-file.ts';
 import { sendJson } from '../stripe/http-io.ts';
 import { RobloxDoubleControl, serveControl } from './roblox-double-control.ts';
 import {
@@ -29,6 +30,11 @@ export interface RobloxDoubleOptions {
   /** Redirect URIs registered with the application; any loopback URI when absent. */
   readonly redirectUris?: readonly string[];
   readonly clock?: Clock;
+  /**
+   * Keep seeded users, games and group roles, codes and tokens in this JSON file (loaded at
+   * start, saved atomically after each request and on close), so a sandbox survives restarts.
+   */
+  readonly stateFile?: string;
 }
 
 export interface RobloxDouble {
@@ -53,11 +59,13 @@ export async function startRobloxDouble(options: RobloxDoubleOptions = {}): Prom
   };
   const state = new RobloxDoubleState(options.clock ?? systemClock);
   let baseUrl = '';
-  const server = createServer((request, response) => {
+  const handler = (request: IncomingMessage, response: ServerResponse) => {
     route(state, client, baseUrl, request, response).catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, JSON.stringify({ error: String(error) }));
     });
-  });
+  };
+  const persisted = await persistedHandler(options.stateFile, persistedStateOf(state), handler);
+  const server = createServer(persisted.handler);
   const listener = await listenOnLoopback(server, options.port);
   baseUrl = listener.url;
   return {
@@ -66,7 +74,10 @@ export async function startRobloxDouble(options: RobloxDoubleOptions = {}): Prom
     clientId: client.clientId,
     clientSecret: client.clientSecret,
     control: new RobloxDoubleControl(listener.url),
-    close: listener.close,
+    close: async () => {
+      await listener.close();
+      await persisted.flush();
+    },
   };
 }
 

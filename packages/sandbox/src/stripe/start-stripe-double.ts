@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '@bloxtr8/platform';
 import { systemClock } from '@bloxtr8/platform';
 import { Stripe } from 'stripe';
+import { persistedHandler } from '../persistence/state-file.ts';
 import type { ApiDependencies, DoubleLogger } from './api-pipeline.ts';
 import { serveApiRequest } from './api-pipeline.ts';
 import { BoundedLog } from './bounded-log.ts';
@@ -15,6 +16,7 @@ import { FaultPlan } from './fault-plan.ts';
 import { sendJson } from './http-io.ts';
 import { IdempotencyStore } from './idempotency-store.ts';
 import { ObjectStore } from './object-store.ts';
+import { objectStoreState } from './object-store-snapshot.ts';
 import { serveOnboardingRequest } from './sandbox-onboarding-page.ts';
 import { serveSandboxRequest } from './sandbox-payment-page.ts';
 import { serveControlRequest } from './serve-control-request.ts';
@@ -49,6 +51,12 @@ export interface StripeDoubleOptions {
   readonly refundsStartPending?: boolean;
   readonly searchIndexLagMs?: number;
   readonly limits?: StripeDoubleLimits;
+  /**
+   * Keep the double's objects (accounts, payment intents, charges, transfers, refunds, events) in
+   * this JSON file: loaded at start, saved atomically after every request that changed them and
+   * on close, so a sandbox survives restarts. In memory only when absent.
+   */
+  readonly stateFile?: string;
 }
 
 export interface StripeDouble {
@@ -70,13 +78,18 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   const logger = options.logger ?? QUIET;
   const { api, control } = assemble(options, logger);
   await control.reset();
-  const server = await listen(options.port ?? 0, (request, response) => {
-    route(api, control, request, response).catch((error: unknown) => {
-      logger.error({ err: error }, 'stripe double: request failed');
-      if (!response.headersSent)
-        sendJson(response, 500, JSON.stringify({ error: apiError().error }));
-    });
-  });
+  const persisted = await persistedHandler(
+    options.stateFile,
+    objectStoreState(api.context.store, logger),
+    (request, response) => {
+      route(api, control, request, response).catch((error: unknown) => {
+        logger.error({ err: error }, 'stripe double: request failed');
+        if (!response.headersSent)
+          sendJson(response, 500, JSON.stringify({ error: apiError().error }));
+      });
+    },
+  );
+  const server = await listen(options.port ?? 0, persisted.handler);
   const url = `http://127.0.0.1:${server.port}`;
   api.context.baseUrl = url;
   return {
@@ -86,6 +99,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     close: async () => {
       await api.context.webhooks.reset();
       await server.close();
+      await persisted.flush();
     },
   };
 }

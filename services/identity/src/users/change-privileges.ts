@@ -4,6 +4,7 @@ import type { Result } from '@bloxtr8/platform';
 import { err, ok } from '@bloxtr8/platform';
 import type { Actor, PrivilegeRefusal } from './privilege-rules.ts';
 import { roleChangeRefusal, tierChangeRefusal } from './privilege-rules.ts';
+import { applyRoleChange } from './role-change.ts';
 import { auditContextOf } from './sign-up-user.ts';
 import type { KycTier, RequestContext, User, UserRole } from './user.ts';
 import type { UserRow } from './user-store.ts';
@@ -31,27 +32,19 @@ export async function changeUserRole(
     const user = await lockUserById(tx, options.userId);
     if (user === undefined) return err('USER_NOT_FOUND' as const);
     if (user.role === options.role) return ok({ user, changed: false });
-    const { rows } = await tx.query<UserRow>(
-      `update identity.users set role = $2, updated_at = now() where id = $1
-       returning ${USER_COLUMNS}`,
-      [user.id, options.role],
-    );
-    await recordAudit(tx, {
-      actorType: 'ADMIN',
-      actorId: options.actor.userId,
-      action: 'identity.user.role_change',
-      subjectType: 'user',
-      subjectId: user.id,
-      ...auditContextOf(options.context),
-      detail: { from: user.role, to: options.role },
+    const changed = await applyRoleChange(tx, {
+      user,
+      role: options.role,
+      changer: { actorType: 'ADMIN', actorId: options.actor.userId, context: options.context },
     });
-    return ok({ user: userOf(rows[0] as UserRow), changed: true });
+    return ok({ user: changed, changed: true });
   });
 }
 
 /**
- * Sets a user's KYC tier. Returns USER_NOT_FOUND, STAFF_ONLY, ADMIN_ONLY or TIER_PREREQUISITE
- * (see `tierChangeRefusal`); the rule depends on the current tier, read under a row lock.
+ * Sets a user's KYC tier. Returns USER_NOT_FOUND, STAFF_ONLY, OWN_TIER, ADMIN_ONLY or
+ * TIER_PREREQUISITE (see `tierChangeRefusal`); the rule depends on the current tier, read under a
+ * row lock.
  */
 export async function changeUserTier(
   db: Database,
@@ -60,7 +53,11 @@ export async function changeUserTier(
   return db.transaction(async (tx) => {
     const user = await lockUserById(tx, options.userId);
     if (user === undefined) return err('USER_NOT_FOUND' as const);
-    const refusal = tierChangeRefusal(options.actor, user.tier, options.tier);
+    const refusal = tierChangeRefusal(options.actor, {
+      userId: user.id,
+      from: user.tier,
+      to: options.tier,
+    });
     if (refusal !== null) return err(refusal);
     if (user.tier === options.tier) return ok({ user, changed: false });
     const { rows } = await tx.query<UserRow>(

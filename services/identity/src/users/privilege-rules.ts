@@ -8,6 +8,8 @@ export type PrivilegeRefusal =
   | 'STAFF_ONLY'
   /** An admin cannot change their own role: the last admin must not lock everyone out. */
   | 'OWN_ROLE'
+  /** Staff never set their own tier: a verified-seller badge is someone else's judgement. */
+  | 'OWN_TIER'
   /** TIER_2 is granted on top of a linked Roblox account (TIER_1), never from TIER_0. */
   | 'TIER_PREREQUISITE';
 
@@ -27,15 +29,16 @@ export function roleChangeRefusal(actor: Actor, targetUserId: string): Privilege
 
 /**
  * Who may move a user between tiers. The verified-seller badge (TIER_1 ↔ TIER_2) is the staff's
- * call (SPEC §2: granted by an admin; moderators vet sellers too). Anything else overrides what
- * Roblox linking decides and is for admins alone.
+ * call (SPEC §2: granted by an admin; moderators vet sellers too), never on themselves. Anything
+ * else overrides what Roblox linking decides and is for admins alone.
  */
 export function tierChangeRefusal(
   actor: Actor,
-  from: KycTier,
-  to: KycTier,
+  target: { readonly userId: string; readonly from: KycTier; readonly to: KycTier },
 ): PrivilegeRefusal | null {
+  const { from, to } = target;
   if (!isStaffRole(actor.role)) return 'STAFF_ONLY';
+  if (actor.userId === target.userId) return 'OWN_TIER';
   if (from === to) return null;
   if (to === 'TIER_2' && from === 'TIER_0') return 'TIER_PREREQUISITE';
   const isBadgeChange =

@@ -47,11 +47,40 @@ export async function findUserByDiscordId(
 
 /** Locks the user's row for the rest of the transaction (role and tier changes). */
 export async function lockUserById(tx: Queryable, userId: string): Promise<User | undefined> {
+  return lockUserWhere(tx, 'id', userId);
+}
+
+/** Locks the row of the user with this Discord id, when they have signed up. */
+export async function lockUserByDiscordId(
+  tx: Queryable,
+  discordUserId: string,
+): Promise<User | undefined> {
+  return lockUserWhere(tx, 'discord_user_id', discordUserId);
+}
+
+async function lockUserWhere(
+  tx: Queryable,
+  column: 'id' | 'discord_user_id',
+  value: string,
+): Promise<User | undefined> {
   const { rows } = await tx.query<UserRow>(
-    `select ${USER_COLUMNS} from identity.users where id = $1 for update`,
-    [userId],
+    `select ${USER_COLUMNS} from identity.users where ${column} = $1 for update`,
+    [value],
   );
   return rows[0] === undefined ? undefined : userOf(rows[0]);
+}
+
+/** Users with one of these roles, oldest first, at most `limit`. */
+export async function listUsersByRole(
+  db: Queryable,
+  options: { readonly roles: readonly UserRole[]; readonly limit: number },
+): Promise<User[]> {
+  const { rows } = await db.query<UserRow>(
+    `select ${USER_COLUMNS} from identity.users where role = any($1::text[])
+     order by created_at, id limit $2`,
+    [options.roles, options.limit],
+  );
+  return rows.map(userOf);
 }
 
 /** Keeps the stored Discord username current (people rename themselves); no-op when unchanged. */
