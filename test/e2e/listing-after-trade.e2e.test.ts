@@ -1,7 +1,12 @@
-import { signUpUser } from '@bloxtr8/test-support/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiAnswer, MarketplacePlatform, MarketTrader } from '../platform/index.ts';
-import { ApiCaller, botHeaders, eventually, startMarketplacePlatform } from '../platform/index.ts';
+import {
+  ApiCaller,
+  eventually,
+  signInWithDiscord,
+  signUpUser,
+  startMarketplacePlatform,
+} from '../platform/index.ts';
 
 const PRICE = 300_000;
 
@@ -22,7 +27,9 @@ describe('a listing after its trade ends', () => {
     await market.onboardPayouts(seller);
     const universeId = await market.addGame(seller);
     const staff = await signUpUser(market.platform.db, { role: 'MODERATOR', tier: 'TIER_1' });
-    moderator = new ApiCaller(market.platform.baseUrl, botHeaders(staff.discordUserId));
+    // Staff act as staff from a signed-in browser; the bot may only handle disputes (ADR 0016).
+    const session = await signInWithDiscord(market.platform.baseUrl, market.discord, staff);
+    moderator = new ApiCaller(market.platform.baseUrl, session.headers);
     const listing = await seller.api.post('/api/listings', {
       universeId,
       title: 'Lava Escape',
