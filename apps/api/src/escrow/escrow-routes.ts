@@ -74,9 +74,10 @@ async function clientSecretFor(
   details: EscrowDetails,
   capacity: EscrowCapacity,
 ): Promise<string | null> {
-  const { state, escrowId } = details.view;
+  const { state, escrowId, providerPaymentId } = details.view;
   const isAwaitingFunds = state === null || state === 'AWAIT_FUNDS';
-  if (capacity !== 'BUYER' || !isAwaitingFunds) return null;
+  // Shown together with the payment it pays, once the read model knows that payment.
+  if (capacity !== 'BUYER' || !isAwaitingFunds || providerPaymentId === null) return null;
   return (await findClientSecret(db, escrowId)) ?? null;
 }
 
