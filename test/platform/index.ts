@@ -3,6 +3,7 @@ export { ApiCaller } from './api-caller.ts';
 export { eventually } from './eventually.ts';
 export * from './identity-fixtures.ts';
 export { kafkaPlatformOptions } from './kafka-platform-options.ts';
+export { ensureSignedUp, onboardSeller } from './payout-fixtures.ts';
 export { testRobloxApis } from './roblox-test-apis.ts';
 export type {
   SandboxDispute,
@@ -16,6 +17,7 @@ export type { RecordedMessage } from './topic-recorder.ts';
 export { TopicRecorder } from './topic-recorder.ts';
 export type { Trade } from './trade-fixtures.ts';
 export { contractExecuted, escrowCommand, newTrade } from './trade-fixtures.ts';
+export type { OpenEscrowOptions } from './trade-steps.ts';
 export {
   deliverEscrow,
   disputeEscrow,
