@@ -6,7 +6,7 @@ import type { OutboxRelay } from '@bloxtr8/bus';
 import { loadEscrow } from '@bloxtr8/escrow';
 import { localFileStore, startMarketplaceOutbox } from '@bloxtr8/marketplace';
 import { insertContractFixture } from '@bloxtr8/marketplace/testing';
-import { createLogger, newId, systemClock } from '@bloxtr8/platform';
+import { createLogger, systemClock } from '@bloxtr8/platform';
 import type { RobloxDouble } from '@bloxtr8/sandbox/roblox';
 import { startRobloxDouble } from '@bloxtr8/sandbox/roblox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import {
   ApiCaller,
   botHeaders,
   giveGameTo,
+  onboardSeller,
   signUpUser,
   startTestPlatform,
   testIdentityGateway,
@@ -60,12 +61,7 @@ describe('an executed contract opens its escrow', () => {
   it('turns both parties signing at once into one escrow in AWAIT_FUNDS', async () => {
     const buyer = await signUpUser(platform.db, { tier: 'TIER_1' });
     const seller = await signUpUser(platform.db, { tier: 'TIER_2' });
-    const payoutAccount = `acct_${newId().replaceAll('-', '').slice(0, 16)}`;
-    await platform.db.query(
-      `insert into identity.linked_accounts (id, user_id, provider, provider_account_id)
-       values ($1, $2, 'STRIPE_CONNECT', $3)`,
-      [newId(), seller.userId, payoutAccount],
-    );
+    const payoutAccount = await onboardSeller(platform, seller.userId);
     const contract = await insertContractFixture(
       platform.db,
       { files, clock: systemClock },

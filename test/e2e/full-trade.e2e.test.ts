@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { marketplaceRoutes } from '@bloxtr8/api';
 import type { MarketplaceService } from '@bloxtr8/marketplace';
 import { localFileStore, startMarketplaceService } from '@bloxtr8/marketplace';
-import { createLogger, newId, systemClock } from '@bloxtr8/platform';
+import { createLogger, systemClock } from '@bloxtr8/platform';
 import type { DiscordDouble } from '@bloxtr8/sandbox/discord';
 import { startDiscordDouble } from '@bloxtr8/sandbox/discord';
 import type { RobloxDouble } from '@bloxtr8/sandbox/roblox';
@@ -17,6 +17,7 @@ import {
   botHeaders,
   eventually,
   newDiscordUserId,
+  onboardSeller,
   startTestPlatform,
   testIdentityGateway,
 } from '../platform/index.ts';
@@ -89,14 +90,6 @@ describe('a trade from signup to RELEASED over HTTP', () => {
   it('sells a game', async () => {
     const seller = await trader('game_maker', '81000001');
     const buyer = await trader('game_buyer', '81000002');
-    // The seller's Stripe Connect account, where the payout goes (onboarding is not built yet).
-    const payoutAccount = `acct_${newId().replaceAll('-', '').slice(0, 16)}`;
-    await platform.db.query(
-      `insert into identity.linked_accounts (id, user_id, provider, provider_account_id)
-       values ($1, $2, 'STRIPE_CONNECT', $3)`,
-      [newId(), seller.userId, payoutAccount],
-    );
-    await platform.stripe.control.registerAccount({ id: payoutAccount as `acct_${string}` });
     await roblox.control.addUniverse({ id: '9100001', creator: { id: '81000001', type: 'User' } });
 
     const listing = ok(
@@ -145,6 +138,8 @@ describe('a trade from signup to RELEASED over HTTP', () => {
       (answer) => answer.body.state === 'FUNDS_HELD',
       'the funds to be held',
     );
+    // The seller sets up payouts only now, long after signing: they are paid all the same.
+    const payoutAccount = await onboardSeller(platform, seller.userId);
     const delivered = ok(
       await seller.api.post(
         `/api/escrow/${escrowId}/deliver`,
@@ -160,6 +155,10 @@ describe('a trade from signup to RELEASED over HTTP', () => {
       'the release',
     );
     expect(released.body.payoutMinor).toBe((280_000 - 14_000).toString());
+    const { transfers } = await platform.stripe.control.objects();
+    expect(
+      transfers.filter((transfer) => transfer.destination === payoutAccount).map((t) => t.amount),
+    ).toEqual([266_000]);
     await eventually(
       () => buyer.api.get(`/api/listings/${listing.id}`),
       (answer) => answer.body.status === 'SOLD',

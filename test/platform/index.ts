@@ -5,6 +5,7 @@ export * from './identity-fixtures.ts';
 export { kafkaPlatformOptions } from './kafka-platform-options.ts';
 export type { MarketplacePlatform, MarketTrader } from './marketplace-platform.ts';
 export { startMarketplacePlatform } from './marketplace-platform.ts';
+export { ensureSignedUp, onboardSeller } from './payout-fixtures.ts';
 export { giveGameTo } from './roblox-fixtures.ts';
 export { testRobloxApis } from './roblox-test-apis.ts';
 export type {
@@ -19,6 +20,7 @@ export type { RecordedMessage } from './topic-recorder.ts';
 export { TopicRecorder } from './topic-recorder.ts';
 export type { Trade } from './trade-fixtures.ts';
 export { contractExecuted, escrowCommand, newTrade } from './trade-fixtures.ts';
+export type { OpenEscrowOptions } from './trade-steps.ts';
 export {
   deliverEscrow,
   disputeEscrow,

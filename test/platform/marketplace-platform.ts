@@ -1,19 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { marketplaceRoutes, payoutRoutes } from '@bloxtr8/api';
+import { marketplaceRoutes } from '@bloxtr8/api';
 import type { MarketplaceService } from '@bloxtr8/marketplace';
 import { localFileStore, startMarketplaceService } from '@bloxtr8/marketplace';
-import { createStripeClient } from '@bloxtr8/payments';
-import { createLogger, Secret, systemClock } from '@bloxtr8/platform';
+import { createLogger, systemClock } from '@bloxtr8/platform';
 import type { DiscordDouble } from '@bloxtr8/sandbox/discord';
 import { startDiscordDouble } from '@bloxtr8/sandbox/discord';
 import type { RobloxDouble } from '@bloxtr8/sandbox/roblox';
 import { linkWithRoblox, newRobloxId, startRobloxDouble } from '@bloxtr8/sandbox/roblox';
 import { ApiCaller } from './api-caller.ts';
-import { eventually } from './eventually.ts';
 import { botHeaders, newDiscordUserId, testIdentityGateway } from './identity-fixtures.ts';
+import { onboardSeller } from './payout-fixtures.ts';
 import { testRobloxApis } from './roblox-test-apis.ts';
 import type { TestPlatform } from './start-test-platform.ts';
 import { startTestPlatform } from './start-test-platform.ts';
@@ -39,11 +37,10 @@ export interface MarketplacePlatform {
   stop(): Promise<void>;
 }
 
-const PUBLIC_URL = new URL('http://127.0.0.1');
-
 /**
- * Escrow, payments, projections and the marketplace (routes and service) on one database and
- * the embedded bus, with the Stripe, Discord and Roblox doubles: trades over HTTP only.
+ * Escrow, payments (with payout onboarding), projections and the marketplace (routes and
+ * service) on one database and the embedded bus, with the Stripe, Discord and Roblox doubles:
+ * trades over HTTP only.
  */
 export async function startMarketplacePlatform(): Promise<MarketplacePlatform> {
   const directory = mkdtempSync(join(tmpdir(), 'bloxtr8-market-'));
@@ -52,8 +49,8 @@ export async function startMarketplacePlatform(): Promise<MarketplacePlatform> {
   let marketplace: MarketplaceService | undefined;
   const platform = await startTestPlatform({
     projections: true,
-    api: (db, { stripe }) => {
-      const identity = testIdentityGateway(db, { discord, publicUrl: PUBLIC_URL });
+    api: (db) => {
+      const identity = testIdentityGateway(db, { discord });
       const routes = marketplaceRoutes({
         db,
         clock: systemClock,
@@ -61,17 +58,7 @@ export async function startMarketplacePlatform(): Promise<MarketplacePlatform> {
         files: localFileStore(directory),
         onCommitted: () => marketplace?.relay.wake(),
       });
-      const payouts = payoutRoutes({
-        db,
-        stripe: createStripeClient({
-          secretKey: new Secret(`sk_test_${randomBytes(12).toString('hex')}`),
-          host: '127.0.0.1',
-          port: stripe.port,
-          protocol: 'http',
-        }),
-        publicUrl: PUBLIC_URL,
-      });
-      return { ...identity, routes: [...identity.routes, ...routes, payouts] };
+      return { ...identity, routes: [...identity.routes, ...routes] };
     },
   });
   marketplace = await startMarketplaceService({
@@ -107,15 +94,7 @@ export async function startMarketplacePlatform(): Promise<MarketplacePlatform> {
       return universeId;
     },
     async onboardPayouts(seller) {
-      const created = await seller.api.post('/api/me/payout-account', {});
-      if (created.status !== 200) throw new Error(`payout account answered ${created.status}`);
-      const onboarding = await fetch(created.body.onboardingUrl, { redirect: 'manual' });
-      await onboarding.body?.cancel();
-      await eventually(
-        () => seller.api.get('/api/me/payout-account'),
-        (answer) => answer.body.payoutsEnabled === true,
-        'the payout account to be onboarded',
-      );
+      await onboardSeller(platform, seller.userId);
     },
     async stop() {
       await marketplace?.stop();

@@ -6,9 +6,10 @@ import { claimMemberSlot, openBus } from '@bloxtr8/bus';
 import type { Database } from '@bloxtr8/db';
 import { migrate, openDatabase } from '@bloxtr8/db';
 import { DEFAULT_ESCROW_POLICY, startEscrowService } from '@bloxtr8/escrow';
+import { findPayoutDestination } from '@bloxtr8/identity';
 import type { MarketplaceService } from '@bloxtr8/marketplace';
 import { startMarketplaceService } from '@bloxtr8/marketplace';
-import type { PaymentsService } from '@bloxtr8/payments';
+import type { PaymentsService, PayoutDestinations } from '@bloxtr8/payments';
 import {
   createStripeClient,
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
@@ -151,7 +152,14 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
   }
   let payments: PaymentsService | undefined;
   if (services.has('payments') && stripe !== undefined) {
-    payments = await startPaymentsService({ db, bus, logger, stripe: stripe.settings });
+    payments = await startPaymentsService({
+      db,
+      bus,
+      logger,
+      stripe: stripe.settings,
+      payoutDestinations: payoutDestinationsFromIdentity(db),
+      sweeper: { intervalMs: config.escrow.sweepIntervalMs },
+    });
     const started = payments;
     stoppers.push(() => started.stop());
   }
@@ -174,6 +182,11 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     return { gatewayUrl: undefined, sandboxes: sandboxesOf({ stripe: stripe?.sandboxUrl }) };
   }
   return startGateway(context, { stripe, payments, marketplace });
+}
+
+/** Payments asks where a seller is paid when it settles; identity (a shared library) knows. */
+function payoutDestinationsFromIdentity(db: Database): PayoutDestinations {
+  return { destinationFor: (sellerId, rail) => findPayoutDestination(db, sellerId, rail) };
 }
 
 /** The services running beside the gateway in this process, which its routes hand work to. */

@@ -232,6 +232,7 @@ export function toPaymentCommandEnvelope(
           destinationRef: instruction.destinationRef,
           providerPaymentId: instruction.providerPaymentId,
           attempt: instruction.attempt,
+          sellerId: instruction.sellerId,
         }),
       });
     case 'InitiateRefund':
