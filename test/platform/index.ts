@@ -28,3 +28,5 @@ export {
   openEscrow,
   paymentIntentOf,
 } from './trade-steps.ts';
+export type { TradeIds } from './trade-wire.ts';
+export { findTradeWireViolations } from './trade-wire.ts';
