@@ -5,7 +5,10 @@ import type {
   SubscribeOptions,
   TopicPartition,
 } from '@bloxtr8/bus';
-import { DEFAULT_MAX_BATCH_SIZE } from '@bloxtr8/bus';
+
+/** The bus's own default batch bound (message-bus.ts). */
+const DEFAULT_MAX_BATCH_SIZE = 50;
+
 import type { Member, SimLog } from './sim-log.ts';
 
 /** What a simulated process meets once it crashed: every call it still makes fails. */
