@@ -17,6 +17,8 @@ export interface StepContext {
   readonly workload: Workload;
   readonly prng: Prng;
   readonly faults: boolean;
+  /** Include final refusals of refunds among the provider faults. */
+  readonly refundRefusals: boolean;
 }
 
 /** A label for a message key: the trade whose escrow it names, else its partition only. */
@@ -101,7 +103,7 @@ export async function randomStep(context: StepContext): Promise<string | null> {
       return `clock jumps ${jump / HOUR_MS} h`;
     }
     case 'fault': {
-      const fault = drawFault(prng);
+      const fault = drawFault(prng, { refundRefusals: context.refundRefusals });
       await world.resources.double.control.injectFault(fault.spec);
       return `stripe fault armed: ${fault.name}`;
     }

@@ -25,9 +25,10 @@ export const SIM_WEBHOOK_SECRET = 'whsec_simulation_only_not_a_secret';
 const SIM_RETRY = { initialMs: 0, maxMs: 0, maxAttempts: 3 };
 const SIM_PROVIDER_RETRY = { attempts: 2, initialMs: 0, maxMs: 0 };
 /** A client timeout short enough for the timeout faults to cost little wall time. */
-export const SIM_STRIPE_TIMEOUT_MS = 150;
+export const SIM_STRIPE_TIMEOUT_MS = 80;
 
-const silent = createLogger({ level: 'silent' });
+// Quiet unless a replay asks for the services' logs (SIM_LOG_LEVEL=warn npm run sim -- --seed S).
+const silent = createLogger({ level: process.env.SIM_LOG_LEVEL ?? 'silent' });
 
 /** What one worker keeps across runs: one migrated database, one Stripe double, one clock. */
 export interface SimResources {

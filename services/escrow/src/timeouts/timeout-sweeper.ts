@@ -16,6 +16,13 @@ interface Timeout {
   readonly name: 'funding' | 'auto-release' | 'dispute-alert';
   /** Finds and locks (skipping rows other replicas hold) escrows whose deadline has passed. */
   readonly due: string;
+  /**
+   * The `$1` of `due`: now for columns that hold a deadline; for a dispute, which keeps when it
+   * opened, the instant a dispute must have opened by to be stale. Comparing the opening time with
+   * now took every open dispute at every sweep, which the decider then refused
+   * (TIMEOUT_NOT_REACHED), publishing a refusal per dispute per sweep.
+   */
+  readonly dueBefore: (now: Date, policy: EscrowDeps['policy']) => Date;
   readonly command: EscrowCommand;
 }
 
@@ -25,6 +32,7 @@ const TIMEOUTS: readonly Timeout[] = [
     due: `select id, funding_deadline_at as deadline from escrow.escrows
           where state = 'AWAIT_FUNDS' and funding_deadline_at <= $1
           order by funding_deadline_at limit $2 for update skip locked`,
+    dueBefore: (now) => now,
     command: { type: 'CancelEscrow', actor: PLATFORM, reason: 'TIMEOUT' },
   },
   {
@@ -32,6 +40,7 @@ const TIMEOUTS: readonly Timeout[] = [
     due: `select id, auto_release_at as deadline from escrow.escrows
           where state = 'DELIVERED' and auto_release_at <= $1
           order by auto_release_at limit $2 for update skip locked`,
+    dueBefore: (now) => now,
     command: { type: 'ReleaseFunds', actor: PLATFORM, reason: 'AUTO_RELEASE' },
   },
   {
@@ -39,6 +48,7 @@ const TIMEOUTS: readonly Timeout[] = [
     due: `select id, disputed_at as deadline from escrow.escrows
           where state = 'DISPUTED' and dispute_alerted_at is null and disputed_at <= $1
           order by disputed_at limit $2 for update skip locked`,
+    dueBefore: (now, policy) => new Date(now.getTime() - policy.disputeAlertMs),
     command: { type: 'FlagStaleDispute' },
   },
 ];
@@ -114,7 +124,10 @@ async function sweepBatch(
   batchSize: number,
 ): Promise<number> {
   const now = deps.clock.now();
-  const { rows } = await tx.query<{ id: string; deadline: Date }>(timeout.due, [now, batchSize]);
+  const { rows } = await tx.query<{ id: string; deadline: Date }>(timeout.due, [
+    timeout.dueBefore(now, deps.policy),
+    batchSize,
+  ]);
   for (const { id, deadline } of rows) {
     const cause = createMeta({
       eventId: uuidv5(`${timeout.name}|${id}|${deadline.toISOString()}`, SWEEP_NAMESPACE),
