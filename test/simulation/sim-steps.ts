@@ -22,7 +22,7 @@ export interface StepContext {
 }
 
 /** A label for a message key: the trade whose escrow it names, else its partition only. */
-export function labelOfKey(world: SimWorld, key: string, trades: Workload['trades']): string {
+function labelOfKey(key: string, trades: Workload['trades']): string {
   return trades.find((trade) => trade.escrowId === key)?.label ?? 'provider-keyed';
 }
 
@@ -41,7 +41,7 @@ export async function deliverOne(
   const offset = delivery.member.position.get(`${delivery.tp.topic}#${delivery.tp.partition}`);
   const outcome = await world.log.deliver(delivery, count, commit);
   const first = next?.[Number(offset ?? 0n)];
-  const label = first === undefined ? '' : labelOfKey(world, first.key, context.workload.trades);
+  const label = first === undefined ? '' : labelOfKey(first.key, context.workload.trades);
   return `${delivery.member.groupId} p${delivery.tp.partition} ${label} → ${outcome}${commit ? '' : ' (uncommitted)'}`;
 }
 
