@@ -138,6 +138,8 @@ async function quiesce(context: StepContext, note: (line: string) => void): Prom
     await world.escrow.sweeper.sweepOnce();
     await world.payments.sweeper.sweepOnce();
     const moved = await drainEverything(context);
+    // Operators replay dead letters the next day, after Stripe forgot the idempotency keys.
+    if (round === 1) world.resources.clock.advanceBy(25 * 3_600_000);
     const replayed = await replayDeadLetters(world);
     await settlePendingRefunds(world);
     world.resources.clock.advanceBy(round === 2 ? 9 * 24 * 3_600_000 : 2 * 60_000);

@@ -1,5 +1,6 @@
 import { createTestDatabase } from '@bloxtr8/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAdoptBlindProxy } from './adopt-blind-proxy.ts';
 import { runSimulation } from './run-simulation.ts';
 import { openSimResources } from './sim-resources.ts';
 import type { SimResources } from './sim-world.ts';
@@ -15,7 +16,13 @@ const REGRESSION_SEEDS = [
   // A buyer who paid another amount, then the escrow was cancelled: the late-payment refund
   // returned the terms' amount, not what was paid, and the difference stayed unbooked.
   513,
+  // A late payment's refund whose answer was lost until retries ran out, replayed a day later:
+  // the new request was refused as already refunded and the payment stayed booked as held.
+  7010,
 ];
+
+/** Where the check of the broken variant starts; fixed, so the check is deterministic. */
+const MUTATION_FIRST_SEED = 7000;
 
 describe('deterministic simulation of escrow, payments and projections', () => {
   let resources: SimResources & { close(): Promise<void> };
@@ -46,6 +53,25 @@ describe('deterministic simulation of escrow, payments and projections', () => {
     },
     120_000,
   );
+
+  it(`catches a payments service that skips adopting what Stripe already did, within ${CI_SEEDS} seeds`, async () => {
+    // The simulator must not rot into a check that always passes: with lookups blinded, money
+    // moves twice (or is booked wrongly) on some seed, and an invariant must say so.
+    const proxy = await startAdoptBlindProxy(resources.double.port);
+    const broken = { ...resources, stripePort: proxy.port };
+    try {
+      let caught: string[] = [];
+      for (let seed = MUTATION_FIRST_SEED; seed < MUTATION_FIRST_SEED + CI_SEEDS; seed += 1) {
+        caught = (await runSimulation(broken, { seed, trades: TRADES })).violations;
+        if (caught.length > 0) break;
+      }
+      expect(caught.join('\n')).toMatch(
+        /provider holds|transfers at the provider|refunds at the provider|both a transfer and a refund/,
+      );
+    } finally {
+      await proxy.close();
+    }
+  }, 600_000);
 
   it(`keeps every invariant over ${CI_SEEDS} random seeds`, async () => {
     const base = Number(process.env.BLOXTR8_SIM_FIRST_SEED ?? Math.floor(Math.random() * 2 ** 30));

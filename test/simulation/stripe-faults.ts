@@ -37,6 +37,7 @@ export function drawFault(
     ['5xx', 4],
     ['rate-limit', 1],
     ['outage', 1],
+    ['outage-after-effect', 1],
     ['lost-answer', 3],
     ['dropped-connection', 1],
     ['timeout', 0.5],
@@ -54,6 +55,15 @@ export function drawFault(
       return fault(kind, write, { ...post, failure: rateLimited(), times: prng.int(1, 2) });
     case 'outage':
       return fault(kind, write, { ...post, failure: apiError(), times: prng.int(6, 14) });
+    case 'outage-after-effect':
+      // The requests go through but no answer comes back, until retries run out: the message
+      // dead-letters although the money moved, and is replayed after Stripe forgot the key.
+      return fault(kind, write, {
+        ...post,
+        failure: apiError(),
+        takesEffect: true,
+        times: prng.int(6, 14),
+      });
     case 'lost-answer':
       return fault(kind, write, { ...post, failure: apiError(), takesEffect: true });
     case 'dropped-connection':
