@@ -69,6 +69,25 @@ function sign(payload: string, at: number, secret = SECRET): string {
   return Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: at });
 }
 
+type Forgery = 'none' | 'garbage' | 'wrong-secret' | 'stale' | 'tampered';
+
+/** A Stripe-Signature header that must not verify for `text`. */
+function forged(forgery: Forgery, text: string, garbage: string): string | undefined {
+  const now = Math.floor(Date.parse('2026-05-01T12:00:00Z') / 1000);
+  switch (forgery) {
+    case 'none':
+      return undefined;
+    case 'garbage':
+      return garbage.replace(/[^\x20-\x7e]/g, '');
+    case 'wrong-secret':
+      return sign(text, now, 'whsec_someone_else');
+    case 'stale':
+      return sign(text, now - 3_600);
+    case 'tampered':
+      return sign(`${text} `, now);
+  }
+}
+
 /**
  * Hostile Stripe webhook deliveries through the real route and intake, with the payments
  * service consuming what gets through: malformed, forged, stale, tampered, replayed, reordered,
@@ -134,20 +153,11 @@ describe('Stripe webhook intake under hostile deliveries', () => {
           fc.uint8Array({ maxLength: 70_000 }).map((b) => Buffer.from(b)),
           eventLike.map((e) => JSON.stringify(e)),
         ),
-        fc.constantFrom('none', 'garbage', 'wrong-secret', 'stale', 'tampered'),
+        fc.constantFrom<Forgery>('none', 'garbage', 'wrong-secret', 'stale', 'tampered'),
         fc.string(),
         async (body, forgery, garbage) => {
           const text = Buffer.isBuffer(body) ? body.toString('latin1') : body;
-          const signature =
-            forgery === 'none'
-              ? undefined
-              : forgery === 'garbage'
-                ? garbage.replace(/[^\x20-\x7e]/g, '')
-                : forgery === 'wrong-secret'
-                  ? sign(text, now(), 'whsec_someone_else')
-                  : forgery === 'stale'
-                    ? sign(text, now() - 3_600)
-                    : sign(`${text} `, now());
+          const signature = forged(forgery, text, garbage);
           const answer = await post(body, signature);
           expect(answer.statusCode).toBeLessThan(500);
           expect([400, 413, 415]).toContain(answer.statusCode);
