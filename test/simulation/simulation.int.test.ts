@@ -19,6 +19,9 @@ const REGRESSION_SEEDS = [
   // A late payment's refund whose answer was lost until retries ran out, replayed a day later:
   // the new request was refused as already refunded and the payment stayed booked as held.
   7010,
+  // A half-open circuit whose trial call met Stripe's 409 (request in progress) stayed half-open
+  // with its trial "in flight" for ever: every payment call failed as CIRCUIT_OPEN.
+  1000035,
 ];
 
 /** Where the check of the broken variant starts; fixed, so the check is deterministic. */
@@ -74,7 +77,10 @@ describe('deterministic simulation of escrow, payments and projections', () => {
   }, 600_000);
 
   it(`keeps every invariant over ${CI_SEEDS} random seeds`, async () => {
-    const base = Number(process.env.BLOXTR8_SIM_FIRST_SEED ?? Math.floor(Math.random() * 2 ** 30));
+    // Fixed by default so that a change is judged on the same runs every time; `npm run sim`
+    // (and BLOXTR8_SIM_FIRST_SEED=random here) explores new seeds.
+    const chosen = process.env.BLOXTR8_SIM_FIRST_SEED ?? '1000000';
+    const base = chosen === 'random' ? Math.floor(Math.random() * 2 ** 30) : Number(chosen);
     const failures: string[] = [];
     for (let index = 0; index < CI_SEEDS; index += 1) {
       const result = await runSimulation(resources, { seed: base + index, trades: TRADES });
