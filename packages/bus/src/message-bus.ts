@@ -80,7 +80,8 @@ export interface PublishContext {
  * log inside the database, and Apache Kafka.
  */
 export interface MessageBus {
-  readonly kind: 'embedded' | 'kafka';
+  /** `simulated`: the simulator's in-process log (test/simulation), driven step by step. */
+  readonly kind: 'embedded' | 'kafka' | 'simulated';
   /**
    * Appends the messages and resolves once the log acknowledged every one (Kafka: acks=all).
    * Messages with the same key keep their order, within a call and across sequential calls.

@@ -16,6 +16,11 @@ export interface OutboxRelayOptions {
   readonly idlePollMs: number;
   /** Backoff while the bus or the database fails; the relay retries forever. */
   readonly retry: BackoffPolicy;
+  /**
+   * False: no background loop; rows move only when the caller calls `drain()`. The simulator
+   * drives relays this way so that it, not a timer, decides when each step happens.
+   */
+  readonly loop?: boolean;
 }
 
 export const DEFAULT_RELAY_OPTIONS: Omit<OutboxRelayOptions, 'schema'> = {
@@ -109,7 +114,7 @@ export async function startOutboxRelay(
       await Promise.race([idle, sleep(settings.idlePollMs, stopping.signal)]);
     }
   };
-  const running = loop();
+  const running = settings.loop === false ? Promise.resolve() : loop();
 
   return {
     drain,

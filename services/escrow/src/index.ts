@@ -41,6 +41,11 @@ export interface EscrowServiceOptions {
   readonly policy?: EscrowPolicy;
   readonly retry?: RetryPolicy;
   readonly sweeper?: Partial<SweeperOptions>;
+  /**
+   * False: neither the outbox relay nor the timeout sweeper runs on its own; the caller moves them
+   * with `relay.drain()` and `sweeper.sweepOnce()`. For the simulator, which decides every step.
+   */
+  readonly loops?: boolean;
 }
 
 export interface EscrowService {
@@ -62,7 +67,8 @@ export async function startEscrowService(options: EscrowServiceOptions): Promise
   };
   const runtime = { db, bus, logger };
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
-  const relay = await startOutboxRelay(db, bus, logger, { schema: ESCROW_SCHEMA });
+  const loop = options.loops !== false;
+  const relay = await startOutboxRelay(db, bus, logger, { schema: ESCROW_SCHEMA, loop });
   const consumers: Consumer[] = [
     await startConsumer(runtime, {
       groupId: ESCROW_CONSUMER_GROUPS.commands,
@@ -97,6 +103,7 @@ export async function startEscrowService(options: EscrowServiceOptions): Promise
   const sweeper = startTimeoutSweeper(db, deps, logger, {
     ...options.sweeper,
     onSwept: relay.wake,
+    loop,
   });
   return {
     sweeper,

@@ -72,6 +72,11 @@ export interface PaymentsServiceOptions {
   readonly retry?: RetryPolicy;
   readonly railGuard?: RailGuardOptions;
   readonly sweeper?: Partial<PaymentsSweeperOptions>;
+  /**
+   * False: neither the outbox relay nor the sweeper runs on its own; the caller moves them with
+   * `relay.drain()` and `sweeper.sweepOnce()`. For the simulator, which decides every step.
+   */
+  readonly loops?: boolean;
 }
 
 export interface PaymentsService {
@@ -114,7 +119,8 @@ export async function startPaymentsService(
   };
   const runtime = { db, bus, logger };
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
-  const relay = await startOutboxRelay(db, bus, logger, { schema: PAYMENTS_SCHEMA });
+  const loop = options.loops !== false;
+  const relay = await startOutboxRelay(db, bus, logger, { schema: PAYMENTS_SCHEMA, loop });
   const consumers: Consumer[] = [
     await startConsumer(runtime, {
       groupId: PAYMENTS_CONSUMER_GROUPS.commands,
@@ -137,7 +143,11 @@ export async function startPaymentsService(
       onCommitted: relay.wake,
     }),
   ];
-  const sweeper = startPaymentsSweeper(deps, logger, { ...sweeperOptions, onSwept: relay.wake });
+  const sweeper = startPaymentsSweeper(deps, logger, {
+    ...sweeperOptions,
+    onSwept: relay.wake,
+    loop,
+  });
   const stripe = options.stripe;
   return {
     relay,

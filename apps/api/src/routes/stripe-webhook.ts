@@ -9,6 +9,29 @@ export type WebhookIntake = (
   Result<{ readonly duplicate: boolean }, { readonly code: string; readonly message: string }>
 >;
 
+/** How each refusal of the intake is answered. */
+function webhookProblemOf(code: string): { status: number; code: string; title: string } {
+  if (code === 'NOT_CONFIGURED') {
+    return {
+      status: 404,
+      code: 'WEBHOOKS_NOT_CONFIGURED',
+      title: 'Stripe webhooks are not configured here',
+    };
+  }
+  if (code === 'EVENT_MALFORMED') {
+    return {
+      status: 400,
+      code: 'WEBHOOK_EVENT_MALFORMED',
+      title: 'The signed event has fields of the wrong type',
+    };
+  }
+  return {
+    status: 400,
+    code: 'WEBHOOK_SIGNATURE_INVALID',
+    title: 'The webhook signature does not verify',
+  };
+}
+
 /** Webhook deliveries are small; anything larger is not Stripe. */
 const WEBHOOK_BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -31,17 +54,11 @@ export function registerStripeWebhookRoute(app: FastifyInstance, intake: Webhook
         request.body as Buffer,
         typeof signature === 'string' ? signature : undefined,
       );
-      if (!result.ok) {
-        const notConfigured = result.error.code === 'NOT_CONFIGURED';
+      if (!result.ok)
         return sendProblem(reply, {
-          status: notConfigured ? 404 : 400,
-          code: notConfigured ? 'WEBHOOKS_NOT_CONFIGURED' : 'WEBHOOK_SIGNATURE_INVALID',
-          title: notConfigured
-            ? 'Stripe webhooks are not configured here'
-            : 'The webhook signature does not verify',
+          ...webhookProblemOf(result.error.code),
           detail: result.error.message,
         });
-      }
       return reply.code(200).send({ received: true, duplicate: result.value.duplicate });
     });
   });

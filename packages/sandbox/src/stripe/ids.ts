@@ -2,10 +2,21 @@ import { randomInt } from 'node:crypto';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+let drawIndex: (bound: number) => number = randomInt;
+
+/**
+ * Draw the double's ids from `source` (an integer in [0, bound)) instead of the system's
+ * randomness, or from the system again with null. For the simulator, whose runs must replay
+ * exactly from a seed: ids decide partitions (webhook events are keyed by the PaymentIntent).
+ */
+export function drawStripeIdsFrom(source: ((bound: number) => number) | null): void {
+  drawIndex = source ?? randomInt;
+}
+
 /** Random base62 characters, the alphabet Stripe uses after an id's prefix. */
 function randomBase62(length: number): string {
   let text = '';
-  for (let index = 0; index < length; index += 1) text += BASE62[randomInt(BASE62.length)];
+  for (let index = 0; index < length; index += 1) text += BASE62[drawIndex(BASE62.length)];
   return text;
 }
 

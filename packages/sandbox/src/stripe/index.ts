@@ -17,6 +17,7 @@ export type {
 } from './control-schemas.ts';
 export type { DoubleSettings } from './double-context.ts';
 export type { FaultSpec } from './fault-plan.ts';
+export { drawStripeIdsFrom } from './ids.ts';
 export type { RefundFailureReason } from './money-lifecycle.ts';
 export { REFUND_FAILURE_REASONS } from './money-lifecycle.ts';
 export type { AccountLinkRecord, ConnectedAccount, StripeEvent } from './object-store.ts';

@@ -60,6 +60,8 @@ export interface SweeperOptions {
   readonly batchSize: number;
   /** Called after a batch that moved escrows committed (their events wait in the outbox). */
   readonly onSwept?: () => void;
+  /** False: no timer; sweeps happen only through `sweepOnce()` (the simulator drives them). */
+  readonly loop?: boolean;
 }
 
 export const DEFAULT_SWEEPER_OPTIONS: SweeperOptions = { intervalMs: 30_000, batchSize: 100 };
@@ -105,6 +107,7 @@ export function startTimeoutSweeper(
     return report;
   };
 
+  if (settings.loop === false) return { sweepOnce: () => sweep(), stop: async () => {} };
   const repeating = startRepeating(
     settings.intervalMs,
     async (stopping) => {

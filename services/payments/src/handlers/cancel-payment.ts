@@ -1,7 +1,13 @@
+import { PermanentError } from '@bloxtr8/bus';
 import type { CancelPayment } from '@bloxtr8/contracts';
 import type { Queryable } from '@bloxtr8/db';
 import type { Logger } from '@bloxtr8/platform';
-import type { CancelOutcome, RailResult, StartedRefund } from '../rails/payment-rail.ts';
+import type {
+  CancelOutcome,
+  PaymentRail,
+  RailResult,
+  StartedRefund,
+} from '../rails/payment-rail.ts';
 import { recordArtifact } from '../store/payment-artifacts.ts';
 import type { StripeEscrowDetails } from '../store/stripe-details.ts';
 import { findStripeDetails, markCancelRequested } from '../store/stripe-details.ts';
@@ -16,6 +22,8 @@ export interface PreparedCancel {
   readonly outcome: RailResult<CancelOutcome>;
   /** Set when the buyer had already paid: the refund of that payment. */
   readonly lateRefund: RailResult<StartedRefund> | undefined;
+  /** What the buyer actually paid, when they had: refunded and booked in full. */
+  readonly receivedMinor: bigint;
 }
 
 /**
@@ -35,20 +43,27 @@ export async function prepareCancelPayment(
     idempotencyKey: cancelKey(command.escrowId),
   });
   const alreadyPaid = outcome.ok && outcome.value === 'ALREADY_PAID';
-  const lateRefund =
-    alreadyPaid && details?.paymentIntentId
-      ? await refundUnwantedPayment(
-          rail,
-          details,
-          {
-            providerPaymentId: details.paymentIntentId,
-            amountMinor: details.amountMinor,
-            currency: 'USD',
-          },
-          'late-payment',
-        )
-      : undefined;
-  return { details, outcome, lateRefund };
+  if (!alreadyPaid || !details?.paymentIntentId) {
+    return { details, outcome, lateRefund: undefined, receivedMinor: 0n };
+  }
+  // The buyer may have paid another amount than the terms: all of it goes back, not the terms.
+  const receivedMinor = await receivedAmountOf(rail, details.paymentIntentId);
+  const lateRefund = await refundUnwantedPayment(
+    rail,
+    details,
+    { providerPaymentId: details.paymentIntentId, amountMinor: receivedMinor, currency: 'USD' },
+    'late-payment',
+  );
+  return { details, outcome, lateRefund, receivedMinor };
+}
+
+/** What the provider received for the payment; throws (and the command is retried) while it is down. */
+async function receivedAmountOf(rail: PaymentRail, providerPaymentId: string): Promise<bigint> {
+  const payment = answerOf(await rail.retrievePayment(providerPaymentId));
+  if ('refusal' in payment) {
+    throw new PermanentError('UNKNOWN_PAYMENT', `${providerPaymentId}: ${payment.refusal.message}`);
+  }
+  return payment.value.amountMinor;
 }
 
 export async function handleCancelPayment(
@@ -91,7 +106,7 @@ export async function handleCancelPayment(
       details,
       {
         providerPaymentId: details.paymentIntentId,
-        amountMinor: details.amountMinor,
+        amountMinor: prepared.receivedMinor,
         currency: 'USD',
       },
       'late-payment',

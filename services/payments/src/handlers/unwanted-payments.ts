@@ -1,9 +1,10 @@
 import type { Queryable } from '@bloxtr8/db';
+import { ok } from '@bloxtr8/platform';
 import type { PaymentRail, RailResult, StartedRefund } from '../rails/payment-rail.ts';
 import { bookMovement, paymentLines, refundLines } from '../store/ledger.ts';
 import { recordArtifact } from '../store/payment-artifacts.ts';
 import type { StripeEscrowDetails } from '../store/stripe-details.ts';
-import { answerOf } from './payments-deps.ts';
+import { answerOf, foundOf } from './payments-deps.ts';
 
 /**
  * Why money arrived that no escrow may keep: the buyer paid an escrow that was cancelled just
@@ -21,12 +22,25 @@ export interface ReceivedPayment {
   readonly currency: string;
 }
 
-export function refundUnwantedPayment(
+/**
+ * Refunds an unwanted payment in full, adopting first the refund the provider already made for it
+ * (ADR 0014's rule, here too): after an answer lost in an outage and a replay past the provider's
+ * key window, a second request would be refused as already refunded and the payment would stay
+ * booked as held although the buyer has their money back.
+ */
+export async function refundUnwantedPayment(
   rail: PaymentRail,
   details: StripeEscrowDetails,
   payment: ReceivedPayment,
   reason: UnwantedReason,
 ): Promise<RailResult<StartedRefund>> {
+  const made = foundOf(
+    await rail.findRefund({
+      escrowId: details.escrowId,
+      providerPaymentId: payment.providerPaymentId,
+    }),
+  );
+  if (made !== undefined) return ok(made);
   return rail.refund({
     escrowId: details.escrowId,
     providerPaymentId: payment.providerPaymentId,

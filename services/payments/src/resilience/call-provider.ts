@@ -52,8 +52,11 @@ export async function callProvider<Value>(
       breaker.recordSuccess();
       return last;
     }
-    // A request the provider is still working on is no sign of an outage.
-    if (last.error.inProgress !== true) breaker.recordFailure();
+    // A request the provider is still working on is no sign of an outage: the provider answered.
+    // Counting it as a success also ends a half-open trial; left as neither, the trial stayed
+    // "in flight" for ever and every later call failed as CIRCUIT_OPEN until a restart.
+    if (last.error.inProgress === true) breaker.recordSuccess();
+    else breaker.recordFailure();
     if (attempt < policy.attempts) await sleep(backoffDelayMs(policy, attempt));
   }
   return last;

@@ -62,6 +62,22 @@ describe('callProvider', () => {
     expect(provider.calls()).toBe(callsBefore);
   });
 
+  it('closes a half-open circuit when its trial call finds a request still in progress', async () => {
+    const clock = new ManualClock();
+    const breaker = new CircuitBreaker(clock);
+    for (let i = 0; i < 5; i += 1) breaker.recordFailure();
+    clock.advanceBy(30_000);
+    expect(breaker.state()).toBe('HALF_OPEN');
+
+    const trial = scripted([inProgress]);
+    await callProvider(breaker, { ...FAST, attempts: 1 }, trial.call);
+
+    // The provider answered: later calls go out instead of failing as CIRCUIT_OPEN for good.
+    const next = scripted([ok('tr_1')]);
+    expect(await callProvider(breaker, FAST, next.call)).toEqual(ok('tr_1'));
+    expect(breaker.state()).toBe('CLOSED');
+  });
+
   it('treats an exception from the rail as an outage', async () => {
     const result = await callProvider(
       new CircuitBreaker(new ManualClock()),

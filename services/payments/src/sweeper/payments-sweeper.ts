@@ -13,6 +13,8 @@ export interface PaymentsSweeperOptions {
   readonly heldRetryMs: number;
   /** Called after a pass that wrote events (they wait in the payments outbox). */
   readonly onSwept?: () => void;
+  /** False: no timer; passes happen only through `sweepOnce()` (the simulator drives them). */
+  readonly loop?: boolean;
 }
 
 export const DEFAULT_PAYMENTS_SWEEPER_OPTIONS: PaymentsSweeperOptions = {
@@ -61,6 +63,7 @@ export function startPaymentsSweeper(
     );
     return { heldTransfersTried, webhookBodiesPruned };
   };
+  if (options.loop === false) return { sweepOnce: () => sweep(), stop: async () => {} };
   const repeating = startRepeating(
     options.intervalMs,
     async (stopping) => {

@@ -4,7 +4,7 @@ import { Stripe } from 'stripe';
 import { fromStripeAmount, latestChargeOf } from './stripe.mapping.ts';
 
 export interface WebhookRejection {
-  readonly code: 'SIGNATURE_MISSING' | 'SIGNATURE_INVALID' | 'NOT_CONFIGURED';
+  readonly code: 'SIGNATURE_MISSING' | 'SIGNATURE_INVALID' | 'NOT_CONFIGURED' | 'EVENT_MALFORMED';
   readonly message: string;
 }
 
@@ -21,16 +21,15 @@ export function verifyStripeWebhook(
   if (signatureHeader === undefined || signatureHeader === '') {
     return err({ code: 'SIGNATURE_MISSING', message: 'the Stripe-Signature header is missing' });
   }
+  let event: Stripe.Event;
   try {
-    return ok(
-      Stripe.webhooks.constructEvent(
-        rawBody,
-        signatureHeader,
-        secret.reveal(),
-        options.toleranceSeconds,
-        undefined,
-        options.now.getTime(),
-      ),
+    event = Stripe.webhooks.constructEvent(
+      rawBody,
+      signatureHeader,
+      secret.reveal(),
+      options.toleranceSeconds,
+      undefined,
+      options.now.getTime(),
     );
   } catch (error) {
     return err({
@@ -38,6 +37,63 @@ export function verifyStripeWebhook(
       message: error instanceof Error ? error.message : String(error),
     });
   }
+  const problem = shapeProblemOf(event);
+  return problem === undefined ? ok(event) : err({ code: 'EVENT_MALFORMED', message: problem });
+}
+
+const isText = (value: unknown) => typeof value === 'string';
+const isAmount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+const isTextOrNone = (value: unknown) => value === undefined || value === null || isText(value);
+const isRef = (value: unknown) =>
+  isTextOrNone(value) || (typeof value === 'object' && isText((value as { id?: unknown }).id));
+const isMetadata = (value: unknown) =>
+  value === undefined ||
+  value === null ||
+  (typeof value === 'object' && Object.values(value).every(isText));
+
+/**
+ * What is wrong with a signed event the payment flow would act on, if anything: a signature
+ * proves who sent it, not that its fields have the types we read. Such an event is refused (400)
+ * rather than crashing the intake with a 500 that Stripe would retry for days.
+ */
+function shapeProblemOf(event: Stripe.Event): string | undefined {
+  // Both are stored as text, which PostgreSQL refuses to hold a NUL in.
+  const isName = (value: unknown) =>
+    isText(value) && value.length > 0 && value.length <= 255 && !value.includes('\u0000');
+  if (!isName(event.id) || !isName(event.type) || !Number.isSafeInteger(event.created))
+    return 'the event has no id, type or creation time';
+  if (!HANDLED_STRIPE_EVENTS.has(event.type)) return undefined;
+  const object = (event.data as { object?: unknown } | undefined)?.object as
+    | Record<string, unknown>
+    | undefined;
+  if (typeof object !== 'object' || object === null) return 'the event carries no object';
+  const common = isText(object.id) && isText(object.currency) && isMetadata(object.metadata);
+  if (object.object === 'payment_intent') {
+    const error = object.last_payment_error as Record<string, unknown> | null | undefined;
+    const fine =
+      common &&
+      isAmount(object.amount) &&
+      isAmount(object.amount_received) &&
+      isText(object.status) &&
+      isRef(object.latest_charge) &&
+      (error === undefined ||
+        error === null ||
+        (isTextOrNone(error.code) &&
+          isTextOrNone(error.decline_code) &&
+          isTextOrNone(error.message)));
+    return fine ? undefined : 'the payment intent has fields of the wrong type';
+  }
+  if (object.object === 'refund') {
+    const fine =
+      common &&
+      isAmount(object.amount) &&
+      isTextOrNone(object.status) &&
+      isTextOrNone(object.failure_reason) &&
+      isRef(object.payment_intent) &&
+      isRef(object.charge);
+    return fine ? undefined : 'the refund has fields of the wrong type';
+  }
+  return undefined;
 }
 
 /** The parts of a Stripe event the payment flow acts on, whatever object it carries. */
