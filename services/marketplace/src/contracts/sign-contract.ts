@@ -3,6 +3,7 @@ import type { RequestContext } from '@bloxtr8/identity';
 import { findUserById } from '@bloxtr8/identity';
 import type { Clock, Result } from '@bloxtr8/platform';
 import { err, newId, ok } from '@bloxtr8/platform';
+import { appendContractSigned } from '../events/marketplace-events.ts';
 import { auditContract } from './contract-audit.ts';
 import type { Contract, ContractSignature, SignMethod } from './contract-store.ts';
 import { insertSignature, listSignatures, lockContract } from './contract-store.ts';
@@ -88,6 +89,7 @@ export async function signContractIn(
   // Under the lock, the other party's signature is either committed (and listed) or not begun.
   const signers = new Set([...signatures.map((earlier) => earlier.userId), userId]);
   const bothSigned = signers.has(contract.buyerId) && signers.has(contract.sellerId);
+  await appendContractSigned(tx, contract, userId, bothSigned, now);
   if (!bothSigned) return ok({ contract, signature, replayed: false, executed: false });
   const executed = await executeContract(tx, contract, now, options);
   return ok({ contract: executed, signature, replayed: false, executed: true });
