@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '@bloxtr8/platform';
+import type { DiscordRestSnapshot } from './discord-rest-state.ts';
+import { DiscordRestState } from './discord-rest-state.ts';
 
 /** A Discord account of the double: who a test signs in as. */
 export interface DiscordTestUser {
@@ -38,9 +40,12 @@ export class DiscordDoubleState {
   failingTokenRequests = 0;
 
   readonly #clock: Clock;
+  /** The bot's side: channels, messages, commands, interactions, faults. */
+  readonly rest: DiscordRestState;
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, applicationId = '0') {
     this.#clock = clock;
+    this.rest = new DiscordRestState(applicationId);
   }
 
   issueCode(grant: Omit<DiscordGrant, 'code' | 'expiresAtMs' | 'redeemed'>): string {
@@ -93,21 +98,27 @@ export class DiscordDoubleState {
     this.#grants.clear();
     this.#tokens.clear();
     this.failingTokenRequests = 0;
+    this.rest.reset();
   }
 
   /** Issued codes and access tokens as plain JSON, for a sandbox that survives restarts. */
   snapshot(): DiscordStateSnapshot {
-    return { grants: [...this.#grants.values()], tokens: [...this.#tokens.entries()] };
+    return {
+      grants: [...this.#grants.values()],
+      tokens: [...this.#tokens.entries()],
+      rest: this.rest.snapshot(),
+    };
   }
 
   /** Puts a snapshot's codes and tokens back, oldest first. */
   restore(saved: unknown): void {
-    const { grants, tokens } = (saved ?? {}) as Partial<DiscordStateSnapshot>;
+    const { grants, tokens, rest } = (saved ?? {}) as Partial<DiscordStateSnapshot>;
     if (!Array.isArray(grants) || !Array.isArray(tokens)) {
       throw new Error('not a saved state of a Discord or Roblox sandbox');
     }
     for (const grant of grants) remember(this.#grants, grant.code, grant);
     for (const [token, entry] of tokens) remember(this.#tokens, token, entry);
+    this.rest.restore(rest);
   }
 }
 
@@ -116,6 +127,8 @@ export interface DiscordStateSnapshot {
   readonly tokens: ReadonlyArray<
     readonly [string, { readonly user: DiscordTestUser; readonly expiresAtMs: number }]
   >;
+  /** Absent in files saved before the double had a bot side. */
+  readonly rest?: DiscordRestSnapshot;
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
