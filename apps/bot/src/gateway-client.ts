@@ -26,13 +26,13 @@ export interface CommandStatusJson {
 }
 
 export interface ListingSearch {
-  readonly category?: string;
-  readonly minPriceMinor?: string;
-  readonly maxPriceMinor?: string;
-  readonly visibility?: string;
-  readonly guildId?: string;
-  readonly cursor?: string;
-  readonly limit?: number;
+  readonly category?: string | undefined;
+  readonly minPriceMinor?: string | undefined;
+  readonly maxPriceMinor?: string | undefined;
+  readonly visibility?: string | undefined;
+  readonly guildId?: string | undefined;
+  readonly cursor?: string | undefined;
+  readonly limit?: number | undefined;
 }
 
 export interface GuildMarketplaceJson {
