@@ -98,6 +98,9 @@ export const REFUSAL_MESSAGES: Readonly<Record<string, string>> = {
   CURRENCY_MISMATCH: 'The currency paid does not match the trade.',
   DUPLICATE_PAYMENT: 'That payment was counted already.',
   TIMEOUT_NOT_REACHED: 'It is not time for that yet.',
+  // Discord servers
+  MARKETPLACE_NOT_SET_UP:
+    'This server has no marketplace channels yet: a server manager runs `/marketplace setup`.',
   // Payouts
   PAYOUT_ACCOUNT_MISSING: 'Set up your payouts first: run `/payout`.',
   PAYOUT_ACCOUNT_TAKEN: 'That payout account belongs to another user.',

@@ -44,7 +44,8 @@ async function setUpMarketplace(context: InteractionContext, guildId: string) {
   ) {
     return note(`The marketplace is set up already: ${channelList(existing.value.channels)}`);
   }
-  if (!existing.ok && existing.problem.code !== 'NOT_FOUND') return refusal(existing.problem);
+  if (!existing.ok && existing.problem.code !== 'MARKETPLACE_NOT_SET_UP')
+    return refusal(existing.problem);
   const category = await createChannel(
     context,
     guildId,
