@@ -41,8 +41,11 @@ export interface GuildMarketplaceJson {
 }
 
 export interface GatewayClientSettings {
-  /** Where the gateway's public API is (PUBLIC_URL, or this process's own gateway). */
-  readonly baseUrl: string;
+  /**
+   * Where the gateway's public API is: PUBLIC_URL, or this process's own gateway (known once it
+   * listens, hence a function).
+   */
+  readonly baseUrl: () => string;
   /** The bot credential (BOT_API_TOKEN). */
   readonly botToken: Secret;
   /** Each call's bound: the interaction's answer must not wait for ever. */
@@ -176,7 +179,7 @@ export class UserApi {
     path: string,
     options: { body?: unknown; query?: Query; headers?: Record<string, string> } = {},
   ): Promise<ApiResult<T>> {
-    const url = new URL(path, this.#settings.baseUrl);
+    const url = new URL(path, this.#settings.baseUrl());
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined && value !== '') url.searchParams.set(name, String(value));
     }

@@ -1,3 +1,4 @@
+export { buildBotServer } from './bot-server.ts';
 export { BOT_HANDLERS, commandDefinitions, registerCommands } from './command-set.ts';
 export type { HandlerSet } from './dispatch-interaction.ts';
 export type { ApiProblem, GatewayClientSettings } from './gateway-client.ts';

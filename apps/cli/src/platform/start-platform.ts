@@ -1,6 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { buildServer, marketplaceRoutes, payoutRoutes, startEscrowApi } from '@bloxtr8/api';
+import {
+  buildServer,
+  guildMarketplaceRoutes,
+  marketplaceRoutes,
+  payoutRoutes,
+  startEscrowApi,
+} from '@bloxtr8/api';
 import type { MemberLedger, MessageBus } from '@bloxtr8/bus';
 import { claimMemberSlot, openBus } from '@bloxtr8/bus';
 import type { Database } from '@bloxtr8/db';
@@ -19,6 +25,9 @@ import type { Logger, PlatformConfig } from '@bloxtr8/platform';
 import { ConfigError, systemClock } from '@bloxtr8/platform';
 import { startProjectionsService } from '@bloxtr8/projections';
 import { prepareTopics } from './check-bus-topics.ts';
+import type { DiscordBotRuntime } from './discord-bot-settings.ts';
+import { payUrlFor, resolveDiscordBot } from './discord-bot-settings.ts';
+import { botOnGateway, startBotAlone, startNotifications } from './discord-services.ts';
 import { fileStoreFor } from './file-store-settings.ts';
 import { resolveIdentity } from './identity-settings.ts';
 import { resolveRoblox } from './roblox-settings.ts';
@@ -35,6 +44,8 @@ export const SERVICE_NAMES = [
   'payments',
   'projections',
   'marketplace',
+  'notifications',
+  'bot',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -170,10 +181,45 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     const projections = await startProjectionsService({ db, bus, logger });
     stoppers.push(() => projections.stop());
   }
-  if (!services.has('gateway')) {
-    return { gatewayUrl: undefined, sandboxes: sandboxesOf({ stripe: stripe?.sandboxUrl }) };
+  const discord = await discordBotFor(context);
+  const payUrl = payUrlFor(config, stripe?.sandboxUrl);
+  if (discord !== undefined && services.has('notifications')) {
+    const notifications = await startNotifications({ db, bus, logger }, discord, payUrl);
+    stoppers.push(() => notifications.stop());
   }
-  return startGateway(context, { stripe, payments, marketplace });
+  if (!services.has('gateway')) return startWithoutGateway(context, stripe, discord);
+  return startGateway(context, { stripe, payments, marketplace, discord });
+}
+
+/** The bot and the notifications speak for one Discord application (or its sandbox). */
+async function discordBotFor(context: ServiceContext): Promise<DiscordBotRuntime | undefined> {
+  if (!context.services.has('bot') && !context.services.has('notifications')) return undefined;
+  const discord = await resolveDiscordBot(context.config, context.logger, context.sandboxHome);
+  context.stoppers.push(() => discord.close());
+  return discord;
+}
+
+/** Services without the gateway; the bot alone listens on PORT and calls the gateway at PUBLIC_URL. */
+async function startWithoutGateway(
+  context: ServiceContext,
+  stripe: StripeRail | undefined,
+  discord: DiscordBotRuntime | undefined,
+): Promise<Omit<RunningPlatform, 'stop'>> {
+  const sandboxes = sandboxesOf({ stripe: stripe?.sandboxUrl, discord: discord?.sandbox?.url });
+  if (!context.services.has('bot') || discord === undefined)
+    return { gatewayUrl: undefined, sandboxes };
+  const { config, logger } = context;
+  const publicUrl = config.identity.publicUrl.toString();
+  const bot = await startBotAlone({
+    config,
+    logger,
+    discord,
+    payUrl: payUrlFor(config, stripe?.sandboxUrl),
+    botToken: config.identity.botToken,
+    gatewayUrl: () => publicUrl,
+  });
+  context.stoppers.push(bot.stop);
+  return { gatewayUrl: bot.url, sandboxes };
 }
 
 /** The services running beside the gateway in this process, which its routes hand work to. */
@@ -181,6 +227,7 @@ interface Neighbours {
   readonly stripe: StripeRail | undefined;
   readonly payments: PaymentsService | undefined;
   readonly marketplace: MarketplaceService | undefined;
+  readonly discord: DiscordBotRuntime | undefined;
 }
 
 /**
@@ -192,7 +239,7 @@ async function startGateway(
   neighbours: Neighbours,
 ): Promise<Omit<RunningPlatform, 'stop'>> {
   const { config, logger, db, bus, stoppers } = context;
-  const { stripe, payments, marketplace } = neighbours;
+  const { stripe, payments, marketplace, discord } = neighbours;
   const identity = await resolveIdentity(config.identity, logger, context.sandboxHome);
   stoppers.push(() => identity.close());
   const roblox = await resolveRoblox(
@@ -205,6 +252,20 @@ async function startGateway(
   const signIn = identity.gatewayFor(db);
   const escrowApi = await startEscrowApi({ db, bus, logger, clock: systemClock });
   stoppers.push(() => escrowApi.stop());
+  let ownUrl = '';
+  const bot =
+    discord === undefined || !context.services.has('bot')
+      ? []
+      : [
+          botOnGateway({
+            config,
+            logger,
+            discord,
+            payUrl: payUrlFor(config, stripe?.sandboxUrl),
+            botToken: config.identity.botToken ?? identity.sandboxBotToken,
+            gatewayUrl: () => ownUrl,
+          }),
+        ];
   const server = await buildServer({
     db,
     logger,
@@ -213,6 +274,7 @@ async function startGateway(
     routes: [
       ...signIn.routes,
       ...escrowApi.routes,
+      guildMarketplaceRoutes({ db }),
       ...marketplaceRoutes({
         db,
         clock: systemClock,
@@ -230,7 +292,7 @@ async function startGateway(
             }),
           ]),
     ],
-    plugins: signIn.plugins,
+    plugins: [...signIn.plugins, ...bot],
     ...(stripe === undefined
       ? {}
       : {
@@ -251,11 +313,13 @@ async function startGateway(
   await server.listen({ host: config.http.host, port: config.http.port });
   stoppers.push(() => server.close());
   const { port } = server.server.address() as AddressInfo;
-  await stripe?.connectWebhooks(`http://127.0.0.1:${port}`);
+  ownUrl = `http://127.0.0.1:${port}`;
+  await stripe?.connectWebhooks(ownUrl);
+  if (bot.length > 0) await discord?.sandbox?.control.setInteractionsUrl(`${ownUrl}/interactions`);
   const gatewayUrl = `http://${config.http.host}:${port}`;
   const sandboxes = sandboxesOf({
     stripe: stripe?.sandboxUrl,
-    discord: identity.discordSandboxUrl,
+    discord: identity.discordSandboxUrl ?? discord?.sandbox?.url,
     roblox: roblox.robloxSandboxUrl,
   });
   if (sandboxes.length > 0) {
@@ -271,7 +335,8 @@ async function startGateway(
 
 const SANDBOX_NOTICES: Readonly<Record<SandboxProvider, string>> = {
   stripe: 'payments through a local Stripe double; no real money',
-  discord: 'sign-in through a local Discord double; anyone can sign in as anyone',
+  discord:
+    'sign-in, bot interactions and DMs through a local Discord double; anyone can sign in as anyone',
   roblox: 'Roblox linking and game checks through a local Roblox double; nothing is verified',
 };
 

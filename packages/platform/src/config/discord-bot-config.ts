@@ -20,7 +20,9 @@ export const discordBotEnvironment = {
   DISCORD_BOT_TOKEN: optionalText,
 };
 
-type DiscordBotEnvironment = z.infer<z.ZodObject<typeof discordBotEnvironment>>;
+type DiscordBotEnvironment = z.infer<z.ZodObject<typeof discordBotEnvironment>> & {
+  readonly DISCORD_API_URL?: string | undefined;
+};
 
 const NAMES = ['DISCORD_APPLICATION_ID', 'DISCORD_PUBLIC_KEY', 'DISCORD_BOT_TOKEN'] as const;
 
@@ -37,6 +39,8 @@ export type DiscordBotConfig =
       /** Verifies `X-Signature-Ed25519` on every interaction (hex, as the developer portal shows it). */
       readonly publicKeyHex: string;
       readonly botToken: Secret;
+      /** Discord's REST API base (`…/api`): https://discord.com/api unless DISCORD_API_URL. */
+      readonly restApiUrl: string;
     };
 
 export function discordBotProblems(env: DiscordBotEnvironment): ConfigProblem[] {
@@ -61,5 +65,6 @@ export function discordBotConfigOf(env: DiscordBotEnvironment): DiscordBotConfig
     applicationId,
     publicKeyHex: publicKey.toLowerCase(),
     botToken: new Secret(token),
+    restApiUrl: `${(env.DISCORD_API_URL ?? 'https://discord.com').replace(/\/$/, '')}/api`,
   };
 }

@@ -1,0 +1,77 @@
+import type { BotDependencies } from '@bloxtr8/bot';
+import { BOT_HANDLERS, buildBotServer, GatewayClient, interactionsEndpoint } from '@bloxtr8/bot';
+import type { MessageBus } from '@bloxtr8/bus';
+import type { Database } from '@bloxtr8/db';
+import { restDiscordMessenger, startNotificationsService } from '@bloxtr8/notifications';
+import type { Logger, PlatformConfig, Secret } from '@bloxtr8/platform';
+import { ConfigError } from '@bloxtr8/platform';
+import type { FastifyInstance } from 'fastify';
+import type { DiscordBotRuntime, payUrlFor } from './discord-bot-settings.ts';
+
+type PayUrl = ReturnType<typeof payUrlFor>;
+
+/** The notifications service on this database and bus, speaking to Discord (or its sandbox). */
+export function startNotifications(
+  context: { readonly db: Database; readonly bus: MessageBus; readonly logger: Logger },
+  discord: DiscordBotRuntime,
+  payUrl: PayUrl,
+) {
+  return startNotificationsService({
+    ...context,
+    messenger: restDiscordMessenger(discord.rest),
+    payUrl,
+  });
+}
+
+export interface BotSettings {
+  readonly config: PlatformConfig;
+  readonly logger: Logger;
+  readonly discord: DiscordBotRuntime;
+  readonly payUrl: PayUrl;
+  /** The bot credential it calls the gateway with. */
+  readonly botToken: Secret | undefined;
+  /** Where the gateway's public API is. */
+  readonly gatewayUrl: () => string;
+}
+
+function botDependencies(settings: BotSettings): BotDependencies {
+  if (settings.botToken === undefined) {
+    throw new ConfigError(
+      'BOT_API_TOKEN is required to run the Discord bot (the gateway’s bot credential)',
+    );
+  }
+  return {
+    gateway: new GatewayClient({ baseUrl: settings.gatewayUrl, botToken: settings.botToken }),
+    discord: settings.discord.rest,
+    applicationId: settings.discord.applicationId,
+    publicUrl: settings.config.identity.publicUrl.toString(),
+    payUrl: settings.payUrl,
+    logger: settings.logger.child({ service: 'bot' }),
+  };
+}
+
+/** `POST /interactions` on the gateway's own server (`bloxtr8 start`, `run gateway bot`). */
+export function botOnGateway(settings: BotSettings): (app: FastifyInstance) => Promise<void> {
+  return interactionsEndpoint({
+    publicKeyHex: settings.discord.publicKeyHex,
+    deps: botDependencies(settings),
+    handlers: BOT_HANDLERS,
+  });
+}
+
+/** The bot alone (`bloxtr8 run bot`), calling the gateway at PUBLIC_URL. */
+export async function startBotAlone(
+  settings: BotSettings,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = await buildBotServer({
+    publicKeyHex: settings.discord.publicKeyHex,
+    deps: botDependencies(settings),
+    handlers: BOT_HANDLERS,
+    logger: settings.logger,
+  });
+  const url = await server.listen({
+    host: settings.config.http.host,
+    port: settings.config.http.port,
+  });
+  return { url, stop: () => server.close() };
+}
