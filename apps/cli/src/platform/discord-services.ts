@@ -6,7 +6,12 @@ import { restDiscordMessenger, startNotificationsService } from '@bloxtr8/notifi
 import type { Logger, PlatformConfig, Secret } from '@bloxtr8/platform';
 import { ConfigError } from '@bloxtr8/platform';
 import type { FastifyInstance } from 'fastify';
-import type { DiscordBotRuntime, payUrlFor } from './discord-bot-settings.ts';
+import type { DiscordBotRuntime } from './discord-bot-settings.ts';
+import { payUrlFor, resolveDiscordBot } from './discord-bot-settings.ts';
+import type { SandboxHome } from './sandbox-home.ts';
+import { sandboxHomeOnDemand } from './sandbox-home.ts';
+import { sandboxesOf } from './sandbox-manifest.ts';
+import type { StripeRail } from './stripe-rail-settings.ts';
 
 type PayUrl = ReturnType<typeof payUrlFor>;
 
@@ -74,4 +79,70 @@ export async function startBotAlone(
     port: settings.config.http.port,
   });
   return { url, stop: () => server.close() };
+}
+
+/** What the Discord parts take from the composition root. */
+export interface DiscordContext {
+  readonly config: PlatformConfig;
+  readonly logger: Logger;
+  readonly services: ReadonlySet<string>;
+  readonly stoppers: Array<() => Promise<void>>;
+  readonly sandboxHome: () => Promise<SandboxHome>;
+}
+
+/** The bot and the notifications speak for one Discord application (or its sandbox). */
+export async function discordBotFor(
+  context: DiscordContext,
+): Promise<DiscordBotRuntime | undefined> {
+  if (!context.services.has('bot') && !context.services.has('notifications')) return undefined;
+  const discord = await resolveDiscordBot(context.config, context.logger, context.sandboxHome);
+  context.stoppers.push(() => discord.close());
+  return discord;
+}
+
+/** The bot's settings in this process: its own gateway, or the one at PUBLIC_URL. */
+export function botSettings(
+  context: DiscordContext,
+  stripe: StripeRail | undefined,
+  discord: DiscordBotRuntime,
+  gatewayUrl: () => string = () => context.config.identity.publicUrl.toString(),
+  botToken: Secret | undefined = context.config.identity.botToken,
+): BotSettings {
+  const { config, logger } = context;
+  return {
+    config,
+    logger,
+    discord,
+    payUrl: payUrlFor(config, stripe?.sandboxUrl),
+    botToken,
+    gatewayUrl,
+  };
+}
+
+/**
+ * `bloxtr8 run bot` alone: no database, no bus — the bot holds nothing — only the interactions
+ * endpoint on PORT, calling the gateway at PUBLIC_URL.
+ */
+export async function startBotOnly(config: PlatformConfig, logger: Logger) {
+  const stoppers: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const stopper of stoppers.reverse()) await stopper();
+  };
+  try {
+    const context = {
+      config,
+      logger,
+      services: new Set(['bot']),
+      stoppers,
+      sandboxHome: sandboxHomeOnDemand(config.dataDir, stoppers),
+    };
+    const discord = await discordBotFor(context);
+    if (discord === undefined) throw new Error('the bot needs its Discord application');
+    const bot = await startBotAlone(botSettings(context, undefined, discord));
+    stoppers.push(bot.stop);
+    return { gatewayUrl: bot.url, sandboxes: sandboxesOf({ discord: discord.sandbox?.url }), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

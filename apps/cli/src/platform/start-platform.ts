@@ -22,21 +22,28 @@ import {
   startPaymentsService,
 } from '@bloxtr8/payments';
 import type { Logger, PlatformConfig } from '@bloxtr8/platform';
-import { ConfigError, systemClock } from '@bloxtr8/platform';
+import { systemClock } from '@bloxtr8/platform';
 import { startProjectionsService } from '@bloxtr8/projections';
 import { prepareTopics } from './check-bus-topics.ts';
 import type { DiscordBotRuntime } from './discord-bot-settings.ts';
-import { payUrlFor, resolveDiscordBot } from './discord-bot-settings.ts';
-import { botOnGateway, startBotAlone, startNotifications } from './discord-services.ts';
+import { payUrlFor } from './discord-bot-settings.ts';
+import {
+  botOnGateway,
+  botSettings,
+  discordBotFor,
+  startBotAlone,
+  startBotOnly,
+  startNotifications,
+} from './discord-services.ts';
 import { fileStoreFor } from './file-store-settings.ts';
 import { resolveIdentity } from './identity-settings.ts';
 import { resolveRoblox } from './roblox-settings.ts';
 import type { SandboxHome } from './sandbox-home.ts';
 import { sandboxHomeOnDemand } from './sandbox-home.ts';
-import type { SandboxProvider } from './sandbox-manifest.ts';
-import { writeSandboxManifest } from './sandbox-manifest.ts';
+import type { Sandbox } from './sandbox-manifest.ts';
+import { sandboxesOf, writeSandboxManifest } from './sandbox-manifest.ts';
 import type { StripeRail } from './stripe-rail-settings.ts';
-import { resolveStripeRail } from './stripe-rail-settings.ts';
+import { stripeRailFor } from './stripe-rail-settings.ts';
 
 export const SERVICE_NAMES = [
   'gateway',
@@ -57,13 +64,7 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-/** A provider's loopback double running in place of the real one (no credentials configured). */
-export interface Sandbox {
-  readonly provider: SandboxProvider;
-  readonly url: string;
-  /** What it stands in for and what that means, e.g. "payments through a local Stripe double". */
-  readonly notice: string;
-}
+export type { Sandbox } from './sandbox-manifest.ts';
 
 type Stopper = () => Promise<void>;
 
@@ -77,6 +78,7 @@ export async function startPlatform(
   logger: Logger,
   services: ReadonlySet<ServiceName>,
 ): Promise<RunningPlatform> {
+  if (services.size === 1 && services.has('bot')) return startBotOnly(config, logger);
   const stoppers: Stopper[] = [];
   const stop = async () => {
     for (const stopper of stoppers.reverse()) await stopper();
@@ -187,39 +189,16 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     const notifications = await startNotifications({ db, bus, logger }, discord, payUrl);
     stoppers.push(() => notifications.stop());
   }
-  if (!services.has('gateway')) return startWithoutGateway(context, stripe, discord);
+  if (!services.has('gateway')) {
+    const bot =
+      services.has('bot') && discord !== undefined
+        ? await startBotAlone(botSettings(context, stripe, discord))
+        : undefined;
+    if (bot !== undefined) stoppers.push(bot.stop);
+    const sandboxes = sandboxesOf({ stripe: stripe?.sandboxUrl, discord: discord?.sandbox?.url });
+    return { gatewayUrl: bot?.url, sandboxes };
+  }
   return startGateway(context, { stripe, payments, marketplace, discord });
-}
-
-/** The bot and the notifications speak for one Discord application (or its sandbox). */
-async function discordBotFor(context: ServiceContext): Promise<DiscordBotRuntime | undefined> {
-  if (!context.services.has('bot') && !context.services.has('notifications')) return undefined;
-  const discord = await resolveDiscordBot(context.config, context.logger, context.sandboxHome);
-  context.stoppers.push(() => discord.close());
-  return discord;
-}
-
-/** Services without the gateway; the bot alone listens on PORT and calls the gateway at PUBLIC_URL. */
-async function startWithoutGateway(
-  context: ServiceContext,
-  stripe: StripeRail | undefined,
-  discord: DiscordBotRuntime | undefined,
-): Promise<Omit<RunningPlatform, 'stop'>> {
-  const sandboxes = sandboxesOf({ stripe: stripe?.sandboxUrl, discord: discord?.sandbox?.url });
-  if (!context.services.has('bot') || discord === undefined)
-    return { gatewayUrl: undefined, sandboxes };
-  const { config, logger } = context;
-  const publicUrl = config.identity.publicUrl.toString();
-  const bot = await startBotAlone({
-    config,
-    logger,
-    discord,
-    payUrl: payUrlFor(config, stripe?.sandboxUrl),
-    botToken: config.identity.botToken,
-    gatewayUrl: () => publicUrl,
-  });
-  context.stoppers.push(bot.stop);
-  return { gatewayUrl: bot.url, sandboxes };
 }
 
 /** The services running beside the gateway in this process, which its routes hand work to. */
@@ -257,14 +236,15 @@ async function startGateway(
     discord === undefined || !context.services.has('bot')
       ? []
       : [
-          botOnGateway({
-            config,
-            logger,
-            discord,
-            payUrl: payUrlFor(config, stripe?.sandboxUrl),
-            botToken: config.identity.botToken ?? identity.sandboxBotToken,
-            gatewayUrl: () => ownUrl,
-          }),
+          botOnGateway(
+            botSettings(
+              context,
+              stripe,
+              discord,
+              () => ownUrl,
+              config.identity.botToken ?? identity.sandboxBotToken,
+            ),
+          ),
         ];
   const server = await buildServer({
     db,
@@ -331,41 +311,4 @@ async function startGateway(
     stoppers.push(removeManifest);
   }
   return { gatewayUrl, sandboxes };
-}
-
-const SANDBOX_NOTICES: Readonly<Record<SandboxProvider, string>> = {
-  stripe: 'payments through a local Stripe double; no real money',
-  discord:
-    'sign-in, bot interactions and DMs through a local Discord double; anyone can sign in as anyone',
-  roblox: 'Roblox linking and game checks through a local Roblox double; nothing is verified',
-};
-
-function sandboxesOf(urls: Partial<Record<SandboxProvider, string | undefined>>): Sandbox[] {
-  return (Object.keys(SANDBOX_NOTICES) as SandboxProvider[]).flatMap((provider) => {
-    const url = urls[provider];
-    return url === undefined ? [] : [{ provider, url, notice: SANDBOX_NOTICES[provider] }];
-  });
-}
-
-/** What a gateway without Stripe keys leaves out, and where the payments service must run. */
-const STRIPE_OFF_IN_GATEWAY =
-  'Stripe routes off in this gateway (no STRIPE_SECRET_KEY): POST /webhooks/stripe and the payout routes /api/me/payout-account are not served; give every gateway the STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET of the payments service (`bloxtr8 run payments`, which needs them too; `bloxtr8 sandbox` prints sandbox ones)';
-
-/**
- * Stripe is needed where payments run or where the gateway takes Stripe's webhooks. The sandbox
- * only works when both share this process (it delivers webhooks to this gateway).
- */
-async function stripeRailFor(context: ServiceContext): Promise<StripeRail | undefined> {
-  const { services, config, logger } = context;
-  if (!services.has('payments') && !services.has('gateway')) return undefined;
-  if (config.stripe.mode === 'sandbox' && !(services.has('payments') && services.has('gateway'))) {
-    if (services.has('gateway')) {
-      logger.warn(STRIPE_OFF_IN_GATEWAY);
-      return undefined;
-    }
-    throw new ConfigError(
-      'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required to run payments on their own: real Stripe keys, or the ones `bloxtr8 sandbox` prints',
-    );
-  }
-  return resolveStripeRail(config.stripe, config.identity.publicUrl, logger, context.sandboxHome);
 }
