@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { DiscordDoubleControl } from '@bloxtr8/sandbox/discord';
+import { parseCustomId } from '@bloxtr8/discord-kit';
+import { buttonsOf, DiscordDoubleControl } from '@bloxtr8/sandbox/discord';
 import { RobloxDoubleControl } from '@bloxtr8/sandbox/roblox';
 import { StripeDoubleControl } from '@bloxtr8/sandbox/stripe';
 import type { APIMessage } from 'discord-api-types/v10';
@@ -80,10 +81,8 @@ export async function runDiscordDemoTrade(options: DiscordDemoOptions): Promise<
   await new StripeDoubleControl(options.stripeUrl).succeedPaymentIntent(paymentIntentId);
   say('buyer pays on the Stripe sandbox page');
   const held = await seller.dm('The buyer paid');
-  const escrowId =
-    (
-      held.components?.[0] as { components: Array<{ custom_id?: string }> }
-    ).components[0]?.custom_id?.split(':')[3] ?? '';
+  const deliver = buttonsOf(held).find((button) => button.label === 'Mark delivered');
+  const escrowId = parseCustomId(deliver?.custom_id ?? '')?.args.escrowId ?? '';
   await seller.click(held, 'Mark delivered');
   await buyer.click(await buyer.dm('marked the game delivered'), 'Confirm & release');
   await seller.dm('Released:');
