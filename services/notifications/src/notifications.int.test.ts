@@ -1,0 +1,128 @@
+import { message } from '@bloxtr8/discord-kit';
+import { eventually, signUpUser } from '@bloxtr8/test-support/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTIFICATIONS_GROUPS } from './service/start-notifications-service.ts';
+import { recordListingPost } from './store/listing-posts.ts';
+import type { NotificationsHarness } from './testing/notifications-harness.ts';
+import { releasedEscrowStory, startNotificationsHarness } from './testing/notifications-harness.ts';
+
+describe('the notifications service', () => {
+  let harness: NotificationsHarness;
+  beforeAll(async () => {
+    harness = await startNotificationsHarness();
+  }, 60_000);
+  afterAll(async () => {
+    await harness?.stop();
+  }, 30_000);
+
+  const traders = async () => {
+    const { db } = harness.test;
+    return {
+      buyer: await signUpUser(db, { tier: 'TIER_1' }),
+      seller: await signUpUser(db, { tier: 'TIER_1' }),
+    };
+  };
+  const dmsOf = (discordUserId: string) => harness.discord.control.dms(discordUserId);
+  const dmCount = async (...ids: string[]) => (await Promise.all(ids.map(dmsOf))).flat().length;
+  const handled = async (eventIds: readonly string[]) => {
+    const { rows } = await harness.test.db.query<{ n: number }>(
+      `select count(*)::int as n from notifications.inbox where consumer_group = $1 and event_id = any($2::uuid[])`,
+      [NOTIFICATIONS_GROUPS.escrowEvents, eventIds],
+    );
+    return rows[0]?.n ?? 0;
+  };
+
+  it('DMs each party once per step, and nothing more when every event is delivered again', async () => {
+    const { buyer, seller } = await traders();
+    const story = releasedEscrowStory({ buyerId: buyer.userId, sellerId: seller.userId });
+    await harness.publishEscrow(story);
+    await eventually(
+      () => dmCount(buyer.discordUserId, seller.discordUserId),
+      (n) => n === 5,
+      'five DMs',
+    );
+    const eventIds = story.map(
+      (envelope) => (envelope.event.value as { meta: { eventId: string } }).meta.eventId,
+    );
+    // As if the consumer had crashed after sending and before its inbox committed.
+    await harness.test.db.query(
+      'delete from notifications.inbox where event_id = any($1::uuid[])',
+      [eventIds],
+    );
+    await harness.publishEscrow(story);
+    await eventually(
+      () => handled(eventIds),
+      (n) => n === eventIds.length,
+      'the redelivered events',
+    );
+    expect((await dmsOf(seller.discordUserId)).map((dm) => dm.content.slice(0, 12))).toEqual([
+      '💰 The buyer',
+      '🎉 Released:',
+    ]);
+    expect(await dmCount(buyer.discordUserId)).toBe(3);
+  });
+
+  it('posts in the trade’s thread, naming the person, when their DMs are closed', async () => {
+    const { buyer, seller } = await traders();
+    const guildChannel = await fetch(
+      `${harness.discord.restApiUrl}/v10/guilds/190000000000000777/channels`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bot ${harness.discord.botToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ name: 'listings-under-5k', type: 0 }),
+      },
+    ).then((response) => response.json() as Promise<{ id: string }>);
+    const post = await harness.messenger.post(guildChannel.id, message('a listing'));
+    const { threadId } = await harness.messenger.startThread(
+      guildChannel.id,
+      post.messageId,
+      'the trade',
+    );
+    const story = releasedEscrowStory({ buyerId: buyer.userId, sellerId: seller.userId });
+    const listingId = (story[0]?.event.value as { listingId: string }).listingId;
+    await recordListingPost(harness.test.db, {
+      listingId,
+      guildId: '190000000000000777',
+      channelId: guildChannel.id,
+      messageId: post.messageId,
+      threadId,
+    });
+    await harness.discord.control.closeDms(buyer.discordUserId);
+    await harness.publishEscrow(story.slice(0, 2));
+    const inThread = await eventually(
+      () => harness.discord.control.channelMessages(threadId),
+      (messages) => messages.length === 1,
+      'the buyer’s message in the thread',
+    );
+    expect(inThread[0]?.content).toContain(`<@${buyer.discordUserId}>`);
+    expect(inThread[0]?.content).toContain('is held in escrow');
+    await eventually(
+      () => dmCount(seller.discordUserId),
+      (n) => n === 1,
+      'the seller’s DM',
+    );
+    expect(await dmCount(buyer.discordUserId)).toBe(0);
+  });
+
+  it('rides out Discord answering 429 and 5xx: every DM arrives, once', async () => {
+    const { buyer, seller } = await traders();
+    await harness.discord.control.failRestRequests(429, 2, 200);
+    await harness.discord.control.failRestRequests(500, 2);
+    await harness.publishEscrow(
+      releasedEscrowStory({ buyerId: buyer.userId, sellerId: seller.userId }),
+    );
+    await eventually(
+      () => dmCount(buyer.discordUserId, seller.discordUserId),
+      (n) => n === 5,
+      'five DMs',
+    );
+    const calls = await harness.discord.control.restCalls();
+    expect(calls.filter((call) => call.status === 429)).toHaveLength(2);
+    expect(calls.filter((call) => call.status === 500)).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await dmCount(buyer.discordUserId, seller.discordUserId)).toBe(5);
+  });
+});
