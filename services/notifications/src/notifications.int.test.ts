@@ -125,4 +125,45 @@ describe('the notifications service', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await dmCount(buyer.discordUserId, seller.discordUserId)).toBe(5);
   });
+
+  it('reminds the buyer once, 24 h before the automatic release, and not when the trade moved on', async () => {
+    const waiting = await traders();
+    const settled = await traders();
+    const at = harness.clock.now();
+    const delivered = releasedEscrowStory({
+      buyerId: waiting.buyer.userId,
+      sellerId: waiting.seller.userId,
+      at,
+    });
+    const released = releasedEscrowStory({
+      buyerId: settled.buyer.userId,
+      sellerId: settled.seller.userId,
+      at,
+    });
+    await harness.publishEscrow([...delivered.slice(0, 3), ...released]);
+    await eventually(
+      () => dmCount(waiting.buyer.discordUserId),
+      (n) => n === 2,
+      'the delivery DMs',
+    );
+    await eventually(
+      () => dmCount(settled.buyer.discordUserId),
+      (n) => n === 3,
+      'the release DMs',
+    );
+    harness.clock.advanceBy(6 * 24 * 3_600_000 - 60_000); // a minute before the reminder is due
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await dmCount(waiting.buyer.discordUserId)).toBe(2);
+    harness.clock.advanceBy(120_000);
+    const reminded = await eventually(
+      () => dmsOf(waiting.buyer.discordUserId),
+      (dms) => dms.length === 3,
+      'the reminder',
+    );
+    expect(reminded[2]?.content).toContain('⏰ The money is released to the seller');
+    harness.clock.advanceBy(3_600_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await dmCount(waiting.buyer.discordUserId)).toBe(3);
+    expect(await dmCount(settled.buyer.discordUserId)).toBe(3);
+  });
 });

@@ -12,7 +12,7 @@ import {
 import type { TestDatabase } from '@bloxtr8/db/testing';
 import { createTestDatabase } from '@bloxtr8/db/testing';
 import { createDiscordRest } from '@bloxtr8/discord-kit';
-import { createLogger, newId, newTraceId } from '@bloxtr8/platform';
+import { createLogger, ManualClock, newId, newTraceId } from '@bloxtr8/platform';
 import type { DiscordDouble } from '@bloxtr8/sandbox/discord';
 import { startDiscordDouble } from '@bloxtr8/sandbox/discord';
 import { create } from '@bufbuild/protobuf';
@@ -27,6 +27,8 @@ export interface NotificationsHarness {
   readonly bus: MessageBus;
   readonly discord: DiscordDouble;
   readonly messenger: DiscordMessenger;
+  /** The service's clock: reminders fall due when a test moves it. */
+  readonly clock: ManualClock;
   publishEscrow(events: readonly EscrowEventEnvelope[]): Promise<void>;
   stop(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function startNotificationsHarness(): Promise<NotificationsHarness>
   });
   await bus.ensureTopics(allTopicDefinitions());
   const discord = await startDiscordDouble();
+  const clock = new ManualClock(new Date());
   const messenger = restDiscordMessenger(
     createDiscordRest({ apiUrl: discord.restApiUrl, botToken: discord.botToken }),
   );
@@ -51,14 +54,16 @@ export async function startNotificationsHarness(): Promise<NotificationsHarness>
     logger,
     messenger,
     payUrl: () => null,
+    clock,
     retry: { initialMs: 20, maxMs: 200, maxAttempts: 5 },
-    reminderIntervalMs: 3_600_000,
+    reminderIntervalMs: 50,
   });
   return {
     test,
     bus,
     discord,
     messenger,
+    clock,
     async publishEscrow(events) {
       await bus.publish(
         events.map((envelope) => {
@@ -83,9 +88,11 @@ export function releasedEscrowStory(parties: {
   readonly buyerId: string;
   readonly sellerId: string;
   readonly listingId?: string;
+  /** When it happens (the events' time; the automatic release is 7 days after). */
+  readonly at?: Date;
 }): EscrowEventEnvelope[] {
   const escrowId = newId();
-  const at = new Date();
+  const at = parties.at ?? new Date();
   const event = (kind: EscrowEvent['case'], fields: Record<string, unknown>) =>
     create(EscrowEventEnvelopeSchema, {
       event: {
