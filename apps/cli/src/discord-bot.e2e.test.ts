@@ -8,7 +8,7 @@ import {
   InteractionSigner,
 } from '@bloxtr8/sandbox/discord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDiscordDemoTrade } from './demo/run-discord-demo-trade.ts';
+import { listingPost, runDiscordDemoTrade } from './demo/run-discord-demo-trade.ts';
 import type { SandboxManifest } from './platform/sandbox-manifest.ts';
 import { readSandboxManifest } from './platform/sandbox-manifest.ts';
 import { runCli, startCli } from './run-cli.ts';
@@ -123,6 +123,7 @@ describe('the Discord bot over signed interactions', () => {
       },
     });
     expect(await escrow.json()).toMatchObject({ state: 'RELEASED', payoutMinor: '266000' });
+    await listingPost(control, trade.guildId, `${trade.title} — SOLD`); // the post shows it sold
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // late or repeated DMs would show
     const texts = async (person: DiscordPerson) =>
       (await person.dms()).map((dm) => dm.content.split(' ').slice(0, 4).join(' '));

@@ -18,6 +18,9 @@ export interface DiscordDemoOptions {
 
 export interface DiscordDemoTrade {
   readonly escrowId: string;
+  /** The server it happened in, and the listing's title (its post there). */
+  readonly guildId: string;
+  readonly title: string;
   readonly seller: DiscordTrader;
   readonly buyer: DiscordTrader;
 }
@@ -87,11 +90,11 @@ export async function runDiscordDemoTrade(options: DiscordDemoOptions): Promise<
   await buyer.click(await buyer.dm('marked the game delivered'), 'Confirm & release');
   await seller.dm('Released:');
   await buyer.dm('Trade complete');
-  return { escrowId, seller, buyer };
+  return { escrowId, guildId, title: `Demo Tycoon ${run}`, seller, buyer };
 }
 
 /** The listing's post in the server's price channel, once the notifications have posted it. */
-async function listingPost(
+export async function listingPost(
   control: DiscordDoubleControl,
   guildId: string,
   title: string,
