@@ -1,6 +1,6 @@
 import type { MessageBus } from '@bloxtr8/bus';
 import { EmbeddedBus, headersFor } from '@bloxtr8/bus';
-import type { EscrowEventEnvelope } from '@bloxtr8/contracts';
+import type { EscrowEventEnvelope, TopicDefinition } from '@bloxtr8/contracts';
 import {
   allTopicDefinitions,
   Currency,
@@ -15,6 +15,7 @@ import { createDiscordRest } from '@bloxtr8/discord-kit';
 import { createLogger, ManualClock, newId, newTraceId } from '@bloxtr8/platform';
 import type { DiscordDouble } from '@bloxtr8/sandbox/discord';
 import { startDiscordDouble } from '@bloxtr8/sandbox/discord';
+import type { MessageShape } from '@bufbuild/protobuf';
 import { create } from '@bufbuild/protobuf';
 import type { DiscordMessenger } from '../messenger/discord-messenger.ts';
 import { restDiscordMessenger } from '../messenger/rest-discord-messenger.ts';
@@ -30,6 +31,10 @@ export interface NotificationsHarness {
   /** The service's clock: reminders fall due when a test moves it. */
   readonly clock: ManualClock;
   publishEscrow(events: readonly EscrowEventEnvelope[]): Promise<void>;
+  publish<Topic extends TopicDefinition>(
+    topic: Topic,
+    envelopes: ReadonlyArray<MessageShape<Topic['envelope']>>,
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -64,13 +69,11 @@ export async function startNotificationsHarness(): Promise<NotificationsHarness>
     discord,
     messenger,
     clock,
-    async publishEscrow(events) {
-      await bus.publish(
-        events.map((envelope) => {
-          const { key, value, meta, kind } = encodeEnvelope(TOPICS.escrowEvents, envelope);
-          return { topic: TOPICS.escrowEvents.name, key, value, headers: headersFor(meta, kind) };
-        }),
-      );
+    publishEscrow(events) {
+      return publish(bus, TOPICS.escrowEvents, events);
+    },
+    publish(topic, envelopes) {
+      return publish(bus, topic, envelopes);
     },
     async stop() {
       await service.stop();
@@ -79,6 +82,19 @@ export async function startNotificationsHarness(): Promise<NotificationsHarness>
       await test.drop();
     },
   };
+}
+
+async function publish<Topic extends TopicDefinition>(
+  bus: MessageBus,
+  topic: Topic,
+  envelopes: ReadonlyArray<MessageShape<Topic['envelope']>>,
+): Promise<void> {
+  await bus.publish(
+    envelopes.map((envelope) => {
+      const { key, value, meta, kind } = encodeEnvelope(topic, envelope);
+      return { topic: topic.name, key, value, headers: headersFor(meta, kind) };
+    }),
+  );
 }
 
 type EscrowEvent = NonNullable<EscrowEventEnvelope['event']>;
