@@ -1,4 +1,5 @@
 import { message } from '@bloxtr8/discord-kit';
+import { newId } from '@bloxtr8/platform';
 import { eventually, signUpUser } from '@bloxtr8/test-support/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATIONS_GROUPS } from './service/start-notifications-service.ts';
@@ -81,8 +82,12 @@ describe('the notifications service', () => {
       post.messageId,
       'the trade',
     );
-    const story = releasedEscrowStory({ buyerId: buyer.userId, sellerId: seller.userId });
-    const listingId = (story[0]?.event.value as { listingId: string }).listingId;
+    const listingId = newId();
+    const story = releasedEscrowStory({
+      buyerId: buyer.userId,
+      sellerId: seller.userId,
+      listingId,
+    });
     await recordListingPost(harness.test.db, {
       listingId,
       guildId: '190000000000000777',
