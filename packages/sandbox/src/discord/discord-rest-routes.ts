@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIMessage } from 'discord-api-types/v10';
 import { ChannelType } from 'discord-api-types/v10';
 import { readBody, sendJson } from '../stripe/http-io.ts';
-import type { DiscordRestState } from './discord-rest-state.ts';
+import type { DiscordRestState, DoubleChannel } from './discord-rest-state.ts';
 import { channelJson, GUILD_TEXT_TYPES } from './discord-rest-state.ts';
 
 /** Discord's JSON error codes the double answers with (the ones our clients handle). */
@@ -134,13 +134,25 @@ function answerChannelRoute(
     }
     return ok(state.postMessage(channel.id, body));
   }
+  return answerMessageRoute(state, channel, method, messageId, threads !== undefined, body);
+}
+
+/** A message of a channel: read, edit, or start a thread from it. */
+function answerMessageRoute(
+  state: DiscordRestState,
+  channel: DoubleChannel,
+  method: string,
+  messageId: string | undefined,
+  isThreadRoute: boolean,
+  body: Json,
+): Answer {
   const message = messageId === undefined ? undefined : state.messages.get(messageId);
   if (message === undefined || message.channel_id !== channel.id) {
     return discordError(404, UNKNOWN_MESSAGE, 'Unknown Message');
   }
-  if (method === 'PATCH' && threads === undefined) return ok(state.editMessage(message, body));
-  if (method === 'GET' && threads === undefined) return ok(message);
-  if (method === 'POST' && threads !== undefined) {
+  if (method === 'PATCH' && !isThreadRoute) return ok(state.editMessage(message, body));
+  if (method === 'GET' && !isThreadRoute) return ok(message);
+  if (method === 'POST' && isThreadRoute) {
     const thread = state.addChannel({
       type: ChannelType.PublicThread,
       name: String(body.name ?? 'thread'),

@@ -37,62 +37,98 @@ export async function serveInteractionControl(
   return true;
 }
 
+type Answer = { status: number; body: unknown };
+type ControlRoute = (
+  side: InteractionSide,
+  match: RegExpExecArray,
+  body: Json,
+) => Answer | Promise<Answer>;
+
+const done = (value: unknown = { ok: true }): Answer => ({ status: 200, body: value });
+
+/** The control API, one entry per method and path. */
+const CONTROL_ROUTES: ReadonlyArray<readonly [string, RegExp, ControlRoute]> = [
+  [
+    'POST',
+    /^\/__control\/interactions-url$/,
+    (side, _match, body) => {
+      side.interactionsUrl = String(body.url);
+      return done();
+    },
+  ],
+  [
+    'POST',
+    /^\/__control\/interactions$/,
+    async (side, _match, body) => {
+      if (side.interactionsUrl === undefined)
+        return { status: 409, body: { message: 'no interactions URL set' } };
+      const request = body as unknown as InteractionRequest;
+      return done(
+        await sendInteraction(side.rest, side.signer, side.forger, side.interactionsUrl, request),
+      );
+    },
+  ],
+  [
+    'GET',
+    /^\/__control\/interactions\/(\d+)$/,
+    (side, match) => {
+      const record = side.rest.interactions.get(match[1] ?? '');
+      return record === undefined
+        ? { status: 404, body: { message: 'unknown interaction' } }
+        : done(record);
+    },
+  ],
+  ['GET', /^\/__control\/dms\/(\d+)$/, (side, match) => done(side.rest.dmsOf(match[1] ?? ''))],
+  [
+    'POST',
+    /^\/__control\/(close|open)-dms\/(\d+)$/,
+    (side, match) => {
+      const userId = match[2] ?? '';
+      if (match[1] === 'close') side.rest.closedDms.add(userId);
+      else side.rest.closedDms.delete(userId);
+      return done();
+    },
+  ],
+  [
+    'GET',
+    /^\/__control\/channels\/(\d+)\/messages$/,
+    (side, match) => done(side.rest.messagesIn(match[1] ?? '')),
+  ],
+  [
+    'GET',
+    /^\/__control\/channels$/,
+    (side) => done([...side.rest.channels.values()].map(channelJson)),
+  ],
+  [
+    'GET',
+    /^\/__control\/commands(?:\/(\d+))?$/,
+    (side, match) => done(side.rest.commands.get(match[1] ?? 'global') ?? []),
+  ],
+  [
+    'POST',
+    /^\/__control\/faults$/,
+    (side, _match, body) => {
+      const count = Math.min(Number(body.count ?? 1), 100);
+      const fault = {
+        status: Number(body.status ?? 500),
+        retryAfterMs: Number(body.retryAfterMs ?? 100),
+      };
+      side.rest.faults.push(...Array.from({ length: count }, () => fault));
+      return done();
+    },
+  ],
+  ['GET', /^\/__control\/calls$/, (side) => done(side.rest.calls)],
+];
+
 async function answerControl(
   side: InteractionSide,
   method: string,
   path: string,
   body: Json,
-): Promise<{ status: number; body: unknown } | undefined> {
-  const { rest } = side;
-  const done = (value: unknown = { ok: true }) => ({ status: 200, body: value });
-  if (method === 'POST' && path === '/__control/interactions-url') {
-    side.interactionsUrl = String(body.url);
-    return done();
+): Promise<Answer | undefined> {
+  for (const [routeMethod, pattern, answer] of CONTROL_ROUTES) {
+    const match = routeMethod === method ? pattern.exec(path) : null;
+    if (match !== null) return answer(side, match, body);
   }
-  if (method === 'POST' && path === '/__control/interactions') {
-    if (side.interactionsUrl === undefined) {
-      return { status: 409, body: { message: 'no interactions URL set' } };
-    }
-    const request = body as unknown as InteractionRequest;
-    return done(
-      await sendInteraction(rest, side.signer, side.forger, side.interactionsUrl, request),
-    );
-  }
-  const interaction = /^\/__control\/interactions\/(\d+)$/.exec(path);
-  if (method === 'GET' && interaction !== null) {
-    const record = rest.interactions.get(interaction[1] ?? '');
-    return record === undefined
-      ? { status: 404, body: { message: 'unknown interaction' } }
-      : done(record);
-  }
-  const dms = /^\/__control\/dms\/(\d+)$/.exec(path);
-  if (method === 'GET' && dms !== null) return done(rest.dmsOf(dms[1] ?? ''));
-  const dmSwitch = /^\/__control\/(close|open)-dms\/(\d+)$/.exec(path);
-  if (method === 'POST' && dmSwitch !== null) {
-    const userId = dmSwitch[2] ?? '';
-    if (dmSwitch[1] === 'close') rest.closedDms.add(userId);
-    else rest.closedDms.delete(userId);
-    return done();
-  }
-  const channelMessages = /^\/__control\/channels\/(\d+)\/messages$/.exec(path);
-  if (method === 'GET' && channelMessages !== null) {
-    return done(rest.messagesIn(channelMessages[1] ?? ''));
-  }
-  if (method === 'GET' && path === '/__control/channels') {
-    return done([...rest.channels.values()].map(channelJson));
-  }
-  const commands = /^\/__control\/commands(?:\/(\d+))?$/.exec(path);
-  if (method === 'GET' && commands !== null)
-    return done(rest.commands.get(commands[1] ?? 'global') ?? []);
-  if (method === 'POST' && path === '/__control/faults') {
-    const count = Math.min(Number(body.count ?? 1), 100);
-    const fault = {
-      status: Number(body.status ?? 500),
-      retryAfterMs: Number(body.retryAfterMs ?? 100),
-    };
-    rest.faults.push(...Array.from({ length: count }, () => fault));
-    return done();
-  }
-  if (method === 'GET' && path === '/__control/calls') return done(rest.calls);
   return undefined;
 }

@@ -121,19 +121,40 @@ async function route(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const { state, client } = parts;
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  if (await servedAsBotSide(parts, request, response, url.pathname)) return;
+  return routeOAuth(parts, request, response, url);
+}
+
+/** The bot's side: Discord's REST API, and the control API of interactions and messages. */
+async function servedAsBotSide(
+  parts: DoubleParts,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+): Promise<boolean> {
   const method = request.method ?? 'GET';
-  const path = url.pathname;
   const rest = /^\/api\/v\d+(\/.*)$/.exec(path)?.[1];
   if (rest !== undefined && rest !== '/users/@me' && rest !== '/oauth2/token') {
-    return serveRest(state.rest, parts.botToken, request, response, rest);
+    await serveRest(parts.state.rest, parts.botToken, request, response, rest);
+    return true;
   }
-  if (path.startsWith('/__control/') && !isOAuthControl(path)) {
-    const text = method === 'POST' ? ((await readBody(request)) ?? '') : '';
-    const body = (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
-    if (await serveInteractionControl(parts.side, method, path, body, response)) return;
-  }
+  if (!path.startsWith('/__control/') || isOAuthControl(path)) return false;
+  const text = method === 'POST' ? ((await readBody(request)) ?? '') : '';
+  const body = (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
+  return serveInteractionControl(parts.side, method, path, body, response);
+}
+
+/** Sign-in: OAuth2 authorize and token, the user of a token, and the OAuth control API. */
+function routeOAuth(
+  parts: DoubleParts,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<void> | void {
+  const { state, client } = parts;
+  const method = request.method ?? 'GET';
+  const path = url.pathname;
   if (method === 'GET' && path === '/oauth2/authorize') {
     return serveAuthorize(state, client, url, response);
   }
