@@ -28,6 +28,7 @@ import { offerAccept } from './components/offer-accept.ts';
 import { offerCounter } from './components/offer-counter.ts';
 import { offerDecline } from './components/offer-decline.ts';
 import { offerMake } from './components/offer-make.ts';
+import { offerPick } from './components/offer-pick.ts';
 import { signupAccept } from './components/signup-accept.ts';
 import type { HandlerSet } from './dispatch-interaction.ts';
 import type { CommandModule, ComponentModule } from './handler-modules.ts';
@@ -52,6 +53,7 @@ export const BOT_HANDLERS: HandlerSet = {
     listingCreateForm,
     listingPage,
     offerMake,
+    offerPick,
     offerAccept,
     offerCounter,
     offerDecline,

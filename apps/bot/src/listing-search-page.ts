@@ -1,10 +1,10 @@
 import type { MessageBody } from '@bloxtr8/discord-kit';
-import { button, encodeCustomId, formatUsd, listingEmbed, row } from '@bloxtr8/discord-kit';
+import { button, encodeCustomId, formatUsd, listingEmbed, row, select } from '@bloxtr8/discord-kit';
 import type { ListingSearch } from './gateway-client.ts';
 import type { InteractionContext } from './interaction-context.ts';
 import { note, whenOk } from './replies.ts';
 
-/** Listings shown per page: one embed and one offer button each (Discord allows 10 and 5). */
+/** Listings shown per page: one embed and one choice in the offer menu each (Discord allows 10). */
 export const PAGE_SIZE = 5;
 
 /**
@@ -40,8 +40,14 @@ export function listingSearchPage(
 ): Promise<MessageBody> {
   return whenOk(context.api.searchListings({ ...search, limit: PAGE_SIZE }), (page) => {
     if (page.items.length === 0) return note(`${searchLine(search)}\nNo listings match.`);
-    const offers = page.items.map((listing, index) =>
-      button(encodeCustomId('offer:make', { listingId: listing.id }), `Offer on #${index + 1}`),
+    const offers = select(
+      encodeCustomId('offer:pick', {}),
+      'Make an offer on…',
+      page.items.map((listing, index) => ({
+        label: `#${index + 1} ${listing.title}`,
+        value: listing.id,
+        description: formatUsd(listing.priceMinor),
+      })),
     );
     const next =
       page.nextCursor === null
@@ -52,7 +58,7 @@ export function listingSearchPage(
       .join('\n');
     return note(`${searchLine(search)}\n${summary}`, {
       embeds: page.items.map((listing) => listingEmbed(listing)),
-      rows: [row(...offers), ...next],
+      rows: [offers, ...next],
     });
   });
 }

@@ -8,7 +8,12 @@ import {
   InteractionSigner,
 } from '@bloxtr8/sandbox/discord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listingPost, runDiscordDemoTrade } from './demo/run-discord-demo-trade.ts';
+import { DiscordTrader, mustMessage } from './demo/discord-trader.ts';
+import {
+  fundDiscordTrade,
+  listingPost,
+  runDiscordDemoTrade,
+} from './demo/run-discord-demo-trade.ts';
 import type { SandboxManifest } from './platform/sandbox-manifest.ts';
 import { readSandboxManifest } from './platform/sandbox-manifest.ts';
 import { runCli, startCli } from './run-cli.ts';
@@ -20,6 +25,9 @@ import { startRoundRobinProxy } from './testing/round-robin-proxy.ts';
  * `bloxtr8 run bot` processes behind one address, driven only through interactions the sandbox
  * signs and POSTs.
  */
+/** Made ADMIN when they sign up (ADMIN_DISCORD_IDS), so they settle disputes from Discord. */
+const MODERATOR_ID = '190000000000000777';
+
 describe('the Discord bot over signed interactions', () => {
   const dataDirs: string[] = [];
   const newDataDir = () => {
@@ -39,6 +47,7 @@ describe('the Discord bot over signed interactions', () => {
       PORT: '0',
       BLOXTR8_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      ADMIN_DISCORD_IDS: MODERATOR_ID,
     });
     processes.push(platform);
     await platform.listening;
@@ -160,7 +169,8 @@ describe('the Discord bot over signed interactions', () => {
     expect(demo.code).toBe(0);
     for (const line of [
       'seller › /signup',
-      'buyer clicks (Make offer)',
+      'buyer types /listing view category:tyc… → suggested: tycoon',
+      'buyer picks "#1 Demo Tycoon',
       '✉ DM to seller: 💬 New offer of **$2,500.00**',
       'buyer fills in "Sign the contract": I AGREE',
       '✉ DM to buyer: 📦 The seller marked the game delivered',
@@ -170,6 +180,48 @@ describe('the Discord bot over signed interactions', () => {
       expect(demo.stdout).toContain(line);
     }
   }, 60_000);
+
+  it('settles a dispute from Discord: the buyer opens it with a reason, a moderator refunds it', async () => {
+    const sandboxes = {
+      gatewayUrl: manifest.gatewayUrl,
+      discordUrl: manifest.sandboxes.discord ?? '',
+      stripeUrl: manifest.sandboxes.stripe ?? '',
+      robloxUrl: manifest.sandboxes.roblox ?? '',
+      say: () => {},
+    };
+    const moderator = new DiscordTrader(
+      control,
+      'moderator',
+      '190000000000000778',
+      () => {},
+      MODERATOR_ID,
+    );
+    const terms = await moderator.command('/signup', 'signup');
+    await moderator.click(mustMessage(terms), 'I accept the terms');
+    const { buyer, seller, escrowId } = await fundDiscordTrade(sandboxes);
+    const card = await buyer.click(await buyer.dm('is held in escrow'), 'View escrow');
+    const disputed = await buyer.click(mustMessage(card), 'Open dispute', {
+      reason: 'NOT_DELIVERED',
+      detail: 'The seller never handed the game over.',
+    });
+    expect(mustMessage(disputed).content).toContain('Dispute opened');
+    await seller.dm('The other party opened a dispute');
+    const queue = await moderator.command('/disputes', 'disputes');
+    expect(mustMessage(queue).content).toContain(escrowId);
+    const resolved = await moderator.click(
+      await moderator.dm(`Dispute on escrow \`${escrowId}\``),
+      'Resolve: refund',
+      {
+        note: 'No delivery was shown.',
+      },
+    );
+    expect(mustMessage(resolved).content).toContain('Resolved: the buyer is refunded.');
+    await buyer.dm('You were refunded $2,800.00');
+    const escrow = await fetch(`${manifest.gatewayUrl}/api/escrow/${escrowId}`, {
+      headers: { authorization: `Bot ${manifest.botToken}`, 'x-discord-user-id': buyer.person.id },
+    });
+    expect(await escrow.json()).toMatchObject({ state: 'REFUNDED' });
+  }, 90_000);
 
   it('rides out Discord answering 429 and 5xx while finishing a deferred reply', async () => {
     const person = new DiscordPerson(control, { id: '190000000000000002', username: 'patient' });

@@ -3,6 +3,7 @@ import type {
   APIButtonComponent,
   APIEmbed,
   APIModalInteractionResponseCallbackData,
+  APIStringSelectComponent,
   APITextInputComponent,
   RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
@@ -21,7 +22,7 @@ export const COLOURS = {
   danger: 0xed4245,
 } as const;
 
-export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
+export type ButtonRow = APIActionRowComponent<APIButtonComponent | APIStringSelectComponent>;
 
 export function button(
   customId: string,
@@ -37,6 +38,35 @@ export function button(
 
 export function linkButton(url: string, label: string): APIButtonComponent {
   return { type: ComponentType.Button, url, label, style: ButtonStyle.Link };
+}
+
+/** A drop-down of up to 25 choices (Discord's limit), alone in its row. */
+export function select(
+  customId: string,
+  placeholder: string,
+  options: ReadonlyArray<{
+    readonly label: string;
+    readonly value: string;
+    readonly description?: string;
+  }>,
+): ButtonRow {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.StringSelect,
+        custom_id: customId,
+        placeholder: placeholder.slice(0, 150),
+        options: options.slice(0, 25).map((option) => ({
+          label: option.label.slice(0, 100),
+          value: option.value,
+          ...(option.description === undefined
+            ? {}
+            : { description: option.description.slice(0, 100) }),
+        })),
+      },
+    ],
+  };
 }
 
 /** Up to five buttons in a row (Discord's limit); empty rows are left out by `message`. */

@@ -9,6 +9,7 @@ export const CUSTOM_ID_KINDS = {
   'listing:create': ['universeId'],
   'listing:page': ['cursor'],
   'offer:make': ['listingId'],
+  'offer:pick': [],
   'offer:accept': ['offerId'],
   'offer:counter': ['offerId'],
   'offer:decline': ['offerId'],

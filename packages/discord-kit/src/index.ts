@@ -16,6 +16,7 @@ export {
   message,
   modal,
   row,
+  select,
 } from './builders.ts';
 export type { PriceRangeKey } from './cards.ts';
 export {

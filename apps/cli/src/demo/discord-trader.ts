@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { DiscordDoubleControl, Reply } from '@bloxtr8/sandbox/discord';
-import { DiscordPerson } from '@bloxtr8/sandbox/discord';
+import { buttonsOf, DiscordPerson } from '@bloxtr8/sandbox/discord';
 import { consentOnDouble, openCallback, RobloxDoubleControl } from '@bloxtr8/sandbox/roblox';
 import type { APIMessage } from 'discord-api-types/v10';
 
@@ -33,8 +33,13 @@ export class DiscordTrader {
   readonly #say: Say;
   #dmsRead = 0;
 
-  constructor(control: DiscordDoubleControl, name: string, guildId: string, say: Say) {
-    const id = `${randomInt(100_000_000, 999_999_999)}${randomInt(100_000_000, 999_999_999)}`;
+  constructor(
+    control: DiscordDoubleControl,
+    name: string,
+    guildId: string,
+    say: Say,
+    id = `${randomInt(100_000_000, 999_999_999)}${randomInt(100_000_000, 999_999_999)}`,
+  ) {
     this.name = name;
     this.#say = say;
     this.person = new DiscordPerson(
@@ -65,6 +70,19 @@ export class DiscordTrader {
       `${this.name} fills in "${clicked.modal.title}": ${Object.values(fields ?? {}).join(' · ')}`,
     );
     return this.#shown(await this.person.submit(clicked, fields ?? {}));
+  }
+
+  /** Chooses the menu entry whose label contains `label`; a form it opens is filled in. */
+  async choose(message: APIMessage, label: string, fields: Record<string, string>): Promise<Reply> {
+    const option = buttonsOf(message)
+      .flatMap((entry) => entry.options ?? [])
+      .find((entry) => entry.label.includes(label));
+    if (option === undefined) throw new Error(`no menu entry "${label}"`);
+    this.#say(`${this.name} picks "${option.label}"`);
+    const form = await this.person.choose(message, option.value);
+    if (form.modal === null) return this.#shown(form);
+    this.#say(`${this.name} fills in "${form.modal.title}": ${Object.values(fields).join(' · ')}`);
+    return this.#shown(await this.person.submit(form, fields));
   }
 
   /** The URL behind a link button (a person's browser opens it). */

@@ -25,13 +25,29 @@ export interface DiscordDemoTrade {
   readonly buyer: DiscordTrader;
 }
 
+/** A Discord demo trade whose buyer's money is held: the seller's "paid" DM is `held`. */
+export interface FundedDiscordTrade extends DiscordDemoTrade {
+  readonly held: APIMessage;
+}
+
 /**
  * The demo's whole trade driven only through signed interactions, as two people do it in one
  * Discord server: sign up, link Roblox, set up payouts and the marketplace, list a game (the post
- * appears in its price channel), offer, counter, accept, sign, pay, deliver, release — every
- * bot reply and DM printed as they see it.
+ * appears in its price channel), search (suggested category, a menu to pick from), offer, counter,
+ * accept, sign, pay, deliver, release — every bot reply and DM printed as they see it.
  */
 export async function runDiscordDemoTrade(options: DiscordDemoOptions): Promise<DiscordDemoTrade> {
+  const trade = await fundDiscordTrade(options);
+  const { seller, buyer } = trade;
+  await seller.click(trade.held, 'Mark delivered');
+  await buyer.click(await buyer.dm('marked the game delivered'), 'Confirm & release');
+  await seller.dm('Released:');
+  await buyer.dm('Trade complete');
+  return trade;
+}
+
+/** The trade up to FUNDS_HELD: listed, agreed, signed and paid; the seller has not delivered. */
+export async function fundDiscordTrade(options: DiscordDemoOptions): Promise<FundedDiscordTrade> {
   const { say } = options;
   const control = new DiscordDoubleControl(options.discordUrl);
   const run = randomInt(1_000_000, 9_999_999);
@@ -52,28 +68,63 @@ export async function runDiscordDemoTrade(options: DiscordDemoOptions): Promise<
   });
   if (onboarding.status >= 400) throw new Error(`onboarding answered ${onboarding.status}`);
   await seller.command('/marketplace setup', 'marketplace', {}, 'setup');
+  const title = `Demo Tycoon ${run}`;
+  await listGame(options, control, { seller, guildId, title, run });
+  await agreeAndPay(options, { seller, buyer, title });
+  const held = await seller.dm('The buyer paid');
+  const deliver = buttonsOf(held).find((button) => button.label === 'Mark delivered');
+  const escrowId = parseCustomId(deliver?.custom_id ?? '')?.args.escrowId ?? '';
+  return { escrowId, guildId, title, seller, buyer, held };
+}
 
+/** The seller verifies and lists the game; its post appears in the server's price channel. */
+async function listGame(
+  options: DiscordDemoOptions,
+  control: DiscordDoubleControl,
+  listing: { seller: DiscordTrader; guildId: string; title: string; run: number },
+): Promise<void> {
+  const { say } = options;
+  const { seller, run, title } = listing;
   const universeId = `${run}0`;
   await new RobloxDoubleControl(options.robloxUrl).addUniverse({
     id: universeId,
-    name: `Demo Tycoon ${run}`,
+    name: title,
     creator: { id: `${run}1`, type: 'User' },
   });
   await seller.command(`/verify game:${universeId}`, 'verify', { game: universeId });
   const form = await seller.person.command('listing', { game: universeId }, 'create');
   say(`seller › /listing create game:${universeId}`);
   const listed = await seller.person.submit(form, {
-    title: `Demo Tycoon ${run}`,
+    title,
     summary: 'A tycoon game with an active community, sold with all its assets.',
     price: '3,000',
     category: 'tycoon',
     visibility: 'PUBLIC',
   });
   say(`  bot → seller: ${mustMessage(listed).content}`);
-  const post = await listingPost(control, guildId, `Demo Tycoon ${run}`);
+  const post = await listingPost(control, listing.guildId, title);
   say(`  #listings-under-5k: [${post.embeds?.[0]?.title}] (Make offer)`);
+}
 
-  await buyer.click(post, 'Make offer', { amount: '2,500', message: 'Would you take 2,500?' });
+/** The buyer finds the listing and offers; counter, acceptance, both signatures, payment. */
+async function agreeAndPay(
+  options: DiscordDemoOptions,
+  trade: { seller: DiscordTrader; buyer: DiscordTrader; title: string },
+): Promise<void> {
+  const { say } = options;
+  const { seller, buyer } = trade;
+  const typed = await buyer.person.suggestions('listing', 'view', 'category', 'tyc');
+  say(`buyer types /listing view category:tyc… → suggested: ${typed.join(', ')}`);
+  const found = await buyer.command(
+    '/listing view category:tycoon',
+    'listing',
+    { category: typed[0] ?? 'tycoon' },
+    'view',
+  );
+  await buyer.choose(mustMessage(found), trade.title, {
+    amount: '2,500',
+    message: 'Would you take 2,500?',
+  });
   await seller.click(await seller.dm('New offer'), 'Counter', { amount: '2,800' });
   await buyer.click(await buyer.dm('Counter-offer'), 'Accept');
   for (const trader of [seller, buyer]) {
@@ -83,14 +134,6 @@ export async function runDiscordDemoTrade(options: DiscordDemoOptions): Promise<
   const paymentIntentId = new URL(payLink).pathname.split('/').pop() ?? '';
   await new StripeDoubleControl(options.stripeUrl).succeedPaymentIntent(paymentIntentId);
   say('buyer pays on the Stripe sandbox page');
-  const held = await seller.dm('The buyer paid');
-  const deliver = buttonsOf(held).find((button) => button.label === 'Mark delivered');
-  const escrowId = parseCustomId(deliver?.custom_id ?? '')?.args.escrowId ?? '';
-  await seller.click(held, 'Mark delivered');
-  await buyer.click(await buyer.dm('marked the game delivered'), 'Confirm & release');
-  await seller.dm('Released:');
-  await buyer.dm('Trade complete');
-  return { escrowId, guildId, title: `Demo Tycoon ${run}`, seller, buyer };
 }
 
 /** The listing's post in the server's price channel, once the notifications have posted it. */

@@ -14,6 +14,8 @@ interface Button {
   readonly label?: string;
   readonly custom_id?: string;
   readonly url?: string;
+  /** Drop-down menus: their choices. */
+  readonly options?: ReadonlyArray<{ readonly label: string; readonly value: string }>;
 }
 
 const PATIENCE_MS = 30_000;
@@ -70,6 +72,47 @@ export class DiscordPerson {
       data: { custom_id: button.custom_id, component_type: 2 },
       messageId: message.id,
     });
+  }
+
+  /** Chooses `value` in the drop-down menu on `message`. */
+  choose(message: APIMessage, value: string): Promise<Reply> {
+    const menu = buttonsOf(message).find((entry) => entry.options !== undefined);
+    if (menu?.custom_id === undefined) throw new Error(`no menu on message ${message.id}`);
+    return this.#interact({
+      type: InteractionType.MessageComponent,
+      data: { custom_id: menu.custom_id, component_type: 3, values: [value] },
+      messageId: message.id,
+    });
+  }
+
+  /** The suggestions for `option` of `/name subcommand` while `typed` is being typed. */
+  async suggestions(
+    name: string,
+    subcommand: string,
+    option: string,
+    typed: string,
+  ): Promise<string[]> {
+    const sent = await this.#control.interact({
+      type: InteractionType.ApplicationCommandAutocomplete,
+      user: { id: this.id, username: this.username },
+      data: {
+        name,
+        type: 1,
+        options: [
+          {
+            name: subcommand,
+            type: 1,
+            options: [{ name: option, type: 3, value: typed, focused: true }],
+          },
+        ],
+      },
+      ...(this.#guild === undefined
+        ? {}
+        : { guildId: this.#guild.id, memberPermissions: this.#guild.permissions }),
+    });
+    const choices =
+      (sent.body as { data?: { choices?: Array<{ value: string }> } }).data?.choices ?? [];
+    return choices.map((choice) => choice.value);
   }
 
   /** Fills in and sends the form a click opened. */
