@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { APIInteraction } from 'discord-api-types/v10';
-import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
+import { InteractionResponseType, type InteractionType } from 'discord-api-types/v10';
 import type { DiscordRestState, InteractionRecord } from './discord-rest-state.ts';
 import type { InteractionSigner } from './interaction-signer.ts';
 import { newSnowflake } from './snowflakes.ts';
@@ -153,5 +153,3 @@ function safeJson(text: string): unknown {
     return text;
   }
 }
-
-export { InteractionType };

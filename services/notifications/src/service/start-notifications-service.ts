@@ -6,7 +6,6 @@ import type { Database, Queryable } from '@bloxtr8/db';
 import { findContract, findListing, findOffer } from '@bloxtr8/marketplace';
 import type { Clock, Logger } from '@bloxtr8/platform';
 import { systemClock } from '@bloxtr8/platform';
-import type { MessageShape } from '@bufbuild/protobuf';
 import { postListing, updateListingPosts } from '../listing-posts/post-listing.ts';
 import type { DiscordMessenger } from '../messenger/discord-messenger.ts';
 import { CONTRACT_NOTICES } from '../notices/contract-notices.ts';
@@ -114,7 +113,9 @@ export async function startNotificationsService(
           inboxSchema: NOTIFICATIONS_SCHEMA,
           retry: options.retry ?? DEFAULT_RETRY_POLICY,
           clock,
-          prepare: (message) => notify(runtime, plan, message),
+          prepare: async (message) => {
+            await notify(runtime, plan, message);
+          },
           handle: async (message, { tx }) => {
             const { event } = message.envelope as unknown as { event: never };
             await plan.learn?.(tx, event, clock.now());
@@ -136,7 +137,7 @@ async function notify(
   runtime: NotificationsRuntime,
   plan: TopicPlan,
   message: { kind: string; meta: { eventId: string }; message: unknown },
-): Promise<undefined> {
+): Promise<void> {
   const eventId = message.meta.eventId;
   if (message.kind === 'listingCreated') {
     await postListing(runtime, eventId, message.message as never);
@@ -144,10 +145,9 @@ async function notify(
     await updateListingPosts(runtime, eventId, message.message as never);
   }
   const rule = plan.rules[message.kind];
-  if (rule === undefined) return undefined;
+  if (rule === undefined) return;
   const notices = await rule(message.message as never, runtime.lookups);
   await deliverNotices(runtime, eventId, notices);
-  return undefined;
 }
 
 function lookupsOf(db: Database, payUrl: PayUrl): NoticeLookups {
@@ -160,5 +160,3 @@ function lookupsOf(db: Database, payUrl: PayUrl): NoticeLookups {
     payUrl,
   };
 }
-
-export type { MessageShape };
