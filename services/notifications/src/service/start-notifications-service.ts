@@ -102,10 +102,10 @@ export async function startNotificationsService(
     logger,
     lookups: lookupsOf(options.db, options.payUrl),
   };
-  const consumers: Consumer[] = [];
-  for (const plan of PLANS) {
-    consumers.push(
-      await startConsumer(
+  // The four groups join at once: a start (and a restart) waits for the slowest, not for the sum.
+  const consumers: Consumer[] = await Promise.all(
+    PLANS.map((plan) =>
+      startConsumer(
         { db: options.db, bus: options.bus, logger },
         {
           groupId: plan.groupId,
@@ -122,8 +122,8 @@ export async function startNotificationsService(
           },
         },
       ),
-    );
-  }
+    ),
+  );
   const reminders = startReminderSweeper(runtime, options.reminderIntervalMs ?? 60_000);
   return {
     async stop() {
