@@ -20,9 +20,11 @@ import {
 } from '@bloxtr8/contracts';
 import type { Database } from '@bloxtr8/db';
 import { startEscrowService } from '@bloxtr8/escrow';
-import { startPaymentsService } from '@bloxtr8/payments';
+import { findPayoutDestination, NO_REQUEST_CONTEXT, signUpUser } from '@bloxtr8/identity';
+import { createStripeClient, startPaymentsService, startPayoutOnboarding } from '@bloxtr8/payments';
 import type { Logger } from '@bloxtr8/platform';
-import { newId, newTraceId, Secret } from '@bloxtr8/platform';
+import { newId, newTraceId, Secret, systemClock } from '@bloxtr8/platform';
+import type { StripeDouble } from '@bloxtr8/sandbox/stripe';
 import { startStripeDouble } from '@bloxtr8/sandbox/stripe';
 import type { MessageShape } from '@bufbuild/protobuf';
 import { create } from '@bufbuild/protobuf';
@@ -49,6 +51,28 @@ async function publish<Topic extends TopicDefinition>(
   await bus.publish([{ topic: topic.name, key, value, headers: headersFor(meta, kind) }]);
 }
 
+/** The one seller of every bench trade: signed up, with a payout account onboarded on the double. */
+async function onboardedBenchSeller(
+  db: Database,
+  client: ReturnType<typeof createStripeClient>,
+  double: StripeDouble,
+): Promise<string> {
+  const { user } = await signUpUser(db, systemClock, {
+    discordUserId: '100000000000000001',
+    discordUsername: 'bench_seller',
+    context: NO_REQUEST_CONTEXT,
+  });
+  const onboarding = await startPayoutOnboarding(db, client, {
+    userId: user.id,
+    returnUrl: 'http://127.0.0.1/payouts/done',
+    refreshUrl: 'http://127.0.0.1/payouts/again',
+    context: NO_REQUEST_CONTEXT,
+  });
+  if (!onboarding.ok) throw new Error(`bench seller onboarding failed: ${onboarding.error.code}`);
+  await double.control.completeOnboarding(onboarding.value.accountId);
+  return user.id;
+}
+
 const meta = (correlationId: string) =>
   createMeta({ eventId: newId(), occurredAt: new Date(), traceId: newTraceId(), correlationId });
 
@@ -61,19 +85,20 @@ export async function runFullLifecycles(options: FullLifecycleOptions): Promise<
   const { db, bus, logger, count } = options;
   const stripe = await startStripeDouble();
   const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`;
+  const connection = {
+    secretKey: new Secret(`sk_test_${randomBytes(8).toString('hex')}`),
+    host: '127.0.0.1',
+    port: stripe.port,
+    protocol: 'http' as const,
+  };
   const escrow = await startEscrowService({ db, bus, logger, sweeper: { intervalMs: 3_600_000 } });
   const payments = await startPaymentsService({
     db,
     bus,
     logger,
-    stripe: {
-      connection: {
-        secretKey: new Secret(`sk_test_${randomBytes(8).toString('hex')}`),
-        host: '127.0.0.1',
-        port: stripe.port,
-        protocol: 'http',
-      },
-      webhookSecret: new Secret(webhookSecret),
+    stripe: { connection, webhookSecret: new Secret(webhookSecret) },
+    payoutDestinations: {
+      destinationFor: (sellerId, rail) => findPayoutDestination(db, sellerId, rail),
     },
   });
   const server = await buildServer({
@@ -86,14 +111,14 @@ export async function runFullLifecycles(options: FullLifecycleOptions): Promise<
     url: `${gateway}/webhooks/stripe`,
     secret: webhookSecret,
   });
-  await stripe.control.registerAccount({ id: 'acct_benchseller' });
+  const sellerId = await onboardedBenchSeller(db, createStripeClient(connection), stripe);
   const escrowEvents = await EventWaiters.watch(bus, TOPICS.escrowEvents);
   const paymentEvents = await EventWaiters.watch(bus, TOPICS.paymentEvents);
   const webhookLatencies: number[] = [];
 
   const trade = async () => {
     const escrowId = newId();
-    const [buyerId, sellerId] = [newId(), newId()];
+    const buyerId = newId();
     await publish(
       bus,
       TOPICS.contractEvents,
@@ -114,7 +139,7 @@ export async function runFullLifecycles(options: FullLifecycleOptions): Promise<
             network: Network.UNSPECIFIED,
             buyerTier: KycTier.TIER_1,
             sellerTier: KycTier.TIER_1,
-            sellerPayoutRef: 'acct_benchseller',
+            sellerPayoutRef: '',
             pdfSha256: '0'.repeat(64),
             templateVersion: '1.0.0',
           },

@@ -6,15 +6,20 @@ import type { OutboxRelay } from '@bloxtr8/bus';
 import { loadEscrow } from '@bloxtr8/escrow';
 import { localFileStore, startMarketplaceOutbox } from '@bloxtr8/marketplace';
 import { insertContractFixture } from '@bloxtr8/marketplace/testing';
-import { createLogger, newId, systemClock } from '@bloxtr8/platform';
+import { createLogger, systemClock } from '@bloxtr8/platform';
+import type { RobloxDouble } from '@bloxtr8/sandbox/roblox';
+import { startRobloxDouble } from '@bloxtr8/sandbox/roblox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../platform/index.ts';
 import {
   ApiCaller,
   botHeaders,
+  giveGameTo,
+  onboardSeller,
   signUpUser,
   startTestPlatform,
   testIdentityGateway,
+  testRobloxApis,
 } from '../platform/index.ts';
 
 /** From two signatures through HTTP to an escrow waiting for the buyer's money. */
@@ -23,8 +28,10 @@ describe('an executed contract opens its escrow', () => {
   const files = localFileStore(directory);
   let platform: TestPlatform;
   let relay: OutboxRelay | undefined;
+  let roblox: RobloxDouble;
 
   beforeAll(async () => {
+    roblox = await startRobloxDouble();
     platform = await startTestPlatform({
       api: (db) => {
         const identity = testIdentityGateway(db);
@@ -32,6 +39,7 @@ describe('an executed contract opens its escrow', () => {
           db,
           clock: systemClock,
           files,
+          roblox: testRobloxApis(roblox),
           onCommitted: () => relay?.wake(),
         });
         return { ...identity, routes: [...identity.routes, contracts] };
@@ -46,23 +54,23 @@ describe('an executed contract opens its escrow', () => {
   afterAll(async () => {
     await relay?.stop();
     await platform?.stop();
+    await roblox?.close();
     rmSync(directory, { recursive: true, force: true });
   }, 60_000);
 
   it('turns both parties signing at once into one escrow in AWAIT_FUNDS', async () => {
     const buyer = await signUpUser(platform.db, { tier: 'TIER_1' });
     const seller = await signUpUser(platform.db, { tier: 'TIER_2' });
-    const payoutAccount = `acct_${newId().replaceAll('-', '').slice(0, 16)}`;
-    await platform.db.query(
-      `insert into identity.linked_accounts (id, user_id, provider, provider_account_id)
-       values ($1, $2, 'STRIPE_CONNECT', $3)`,
-      [newId(), seller.userId, payoutAccount],
-    );
+    const payoutAccount = await onboardSeller(platform, seller.userId);
     const contract = await insertContractFixture(
       platform.db,
       { files, clock: systemClock },
       { buyerId: buyer.userId, sellerId: seller.userId, amountCents: 450_000n },
     );
+    await giveGameTo(platform.db, roblox, {
+      userId: seller.userId,
+      universeId: contract.universeId,
+    });
     const path = `/api/contracts/${contract.contractId}/sign`;
     const as = (discordUserId: string) =>
       new ApiCaller(platform.baseUrl, botHeaders(discordUserId));

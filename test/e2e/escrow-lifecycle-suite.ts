@@ -1,4 +1,5 @@
 import { DisputeOutcome, RefundReason, ReleaseReason, TOPICS } from '@bloxtr8/contracts';
+import { findPayoutDestination } from '@bloxtr8/identity';
 import { ledgerBalances } from '@bloxtr8/payments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestPlatform, TestPlatformOptions, Trade } from '../platform/index.ts';
@@ -100,8 +101,16 @@ export function describeEscrowLifecycles(
       ]);
       const stripe = await stripeRecord(trade, paymentIntentId);
       expect(stripe.charges).toBe(1);
-      expect(stripe.transfers.map((t) => [t.amount, t.destination])).toEqual([
-        [Number(trade.amountMinor - fee(trade)), trade.sellerAccount],
+      const intent = (await platform.stripe.control.objects()).paymentIntents.find(
+        (each) => each.id === paymentIntentId,
+      );
+      // Paid to the account the seller onboarded, from the buyer's still-pending card funds.
+      expect(stripe.transfers.map((t) => [t.amount, t.destination, t.source_transaction])).toEqual([
+        [
+          Number(trade.amountMinor - fee(trade)),
+          await findPayoutDestination(platform.db, trade.sellerId, 'STRIPE'),
+          intent?.latest_charge,
+        ],
       ]);
       expect(stripe.refunds).toEqual([]);
       expect(await ledgerBalances(platform.db, trade.escrowId)).toEqual({

@@ -25,6 +25,8 @@ export interface TestUser {
 }
 
 export interface TestUserOptions {
+  /** The user's id; a fresh one unless given (e.g. the seller of a test trade). */
+  readonly userId?: string;
   readonly role?: TestRole;
   readonly tier?: TestTier;
   readonly discordUserId?: string;
@@ -42,7 +44,7 @@ export function newDiscordUserId(): string {
  */
 export async function signUpUser(db: Queryable, options: TestUserOptions = {}): Promise<TestUser> {
   const user: TestUser = {
-    userId: newId(),
+    userId: options.userId ?? newId(),
     discordUserId: options.discordUserId ?? newDiscordUserId(),
     username: options.username ?? `trader-${randomInt(1_000_000)}`,
     role: options.role ?? 'USER',

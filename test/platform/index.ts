@@ -3,6 +3,10 @@ export { ApiCaller } from './api-caller.ts';
 export { eventually } from './eventually.ts';
 export * from './identity-fixtures.ts';
 export { kafkaPlatformOptions } from './kafka-platform-options.ts';
+export type { MarketplacePlatform, MarketTrader } from './marketplace-platform.ts';
+export { startMarketplacePlatform } from './marketplace-platform.ts';
+export { ensureSignedUp, onboardSeller } from './payout-fixtures.ts';
+export { giveGameTo } from './roblox-fixtures.ts';
 export { testRobloxApis } from './roblox-test-apis.ts';
 export type {
   SandboxDispute,
@@ -16,6 +20,7 @@ export type { RecordedMessage } from './topic-recorder.ts';
 export { TopicRecorder } from './topic-recorder.ts';
 export type { Trade } from './trade-fixtures.ts';
 export { contractExecuted, escrowCommand, newTrade } from './trade-fixtures.ts';
+export type { OpenEscrowOptions } from './trade-steps.ts';
 export {
   deliverEscrow,
   disputeEscrow,
@@ -23,3 +28,5 @@ export {
   openEscrow,
   paymentIntentOf,
 } from './trade-steps.ts';
+export type { TradeIds } from './trade-wire.ts';
+export { findTradeWireViolations } from './trade-wire.ts';

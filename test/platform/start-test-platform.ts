@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Authenticator, EscrowApi, RouteModule } from '@bloxtr8/api';
-import { buildServer, startEscrowApi } from '@bloxtr8/api';
+import { buildServer, payoutRoutes, startEscrowApi } from '@bloxtr8/api';
 import type { MessageBus, OutgoingMessage, RetryPolicy } from '@bloxtr8/bus';
 import { EmbeddedBus, headersFor } from '@bloxtr8/bus';
 import type { TopicDefinition } from '@bloxtr8/contracts';
@@ -10,8 +10,9 @@ import type { TestDatabase } from '@bloxtr8/db/testing';
 import { createTestDatabase } from '@bloxtr8/db/testing';
 import type { EscrowPolicy, EscrowService, EscrowStatus } from '@bloxtr8/escrow';
 import { DEFAULT_ESCROW_POLICY, loadEscrow, startEscrowService } from '@bloxtr8/escrow';
+import { findPayoutDestination } from '@bloxtr8/identity';
 import type { PaymentsService } from '@bloxtr8/payments';
-import { startPaymentsService } from '@bloxtr8/payments';
+import { createStripeClient, startPaymentsService } from '@bloxtr8/payments';
 import { createLogger, ManualClock, Secret } from '@bloxtr8/platform';
 import type { ProjectionsService } from '@bloxtr8/projections';
 import { startProjectionsService } from '@bloxtr8/projections';
@@ -20,6 +21,7 @@ import { startStripeDouble } from '@bloxtr8/sandbox/stripe';
 import type { MessageShape } from '@bufbuild/protobuf';
 import type { FastifyInstance } from 'fastify';
 import { eventually } from './eventually.ts';
+import { testIdentityGateway } from './identity-fixtures.ts';
 import { TopicRecorder } from './topic-recorder.ts';
 
 export interface TestPlatformOptions {
@@ -32,9 +34,14 @@ export interface TestPlatformOptions {
   readonly projections?: boolean;
   /**
    * Serve the escrow API (its routes, and the relay sending the commands they accept) with this
-   * way of telling who calls, plus the routes and plugins that come with it (e.g. identity's).
+   * way of telling who calls, plus the routes and plugins that come with it; the real identity
+   * gateway (`testIdentityGateway`) by default. Payout onboarding is always served.
    */
   readonly api?: (db: Database) => GatewayIdentity;
+  /** The consumers' retry policy; fast by default. */
+  readonly retry?: RetryPolicy;
+  /** How long the payments service waits for one Stripe answer; 10 s by default. */
+  readonly stripeTimeoutMs?: number;
 }
 
 /** Who calls the test gateway, and the routes and plugins that decide it. */
@@ -105,18 +112,26 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       host: '127.0.0.1',
       port: stripe.port,
       protocol: 'http' as const,
+      ...(options.stripeTimeoutMs === undefined ? {} : { timeoutMs: options.stripeTimeoutMs }),
     },
     webhookSecret: new Secret(webhookSecret),
   };
+  const retry = options.retry ?? TEST_RETRY;
   const startPayments = () =>
     startPaymentsService({
       db,
       bus,
       logger,
       clock,
-      retry: TEST_RETRY,
+      retry,
       stripe: stripeSettings,
       railGuard: { retry: { attempts: 3, initialMs: 10, maxMs: 50 } },
+      // As the composition root wires it: sellers are paid where identity says, at settlement.
+      payoutDestinations: {
+        destinationFor: (sellerId, rail) => findPayoutDestination(db, sellerId, rail),
+      },
+      // Tests sweep when they mean to (`payments.sweeper.sweepOnce()`).
+      sweeper: { intervalMs: 3_600_000 },
     });
   let payments = await startPayments();
   const escrow = await startEscrowService({
@@ -124,24 +139,24 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     bus,
     logger,
     clock,
-    retry: TEST_RETRY,
+    retry,
     policy: { ...DEFAULT_ESCROW_POLICY, ...options.policy },
     sweeper: { intervalMs: 3_600_000 },
   });
-  const identity = options.api?.(db);
-  const escrowApi: EscrowApi | undefined =
-    identity === undefined ? undefined : await startEscrowApi({ db, bus, logger, clock });
+  const identity = (options.api ?? testIdentityGateway)(db);
+  const escrowApi: EscrowApi = await startEscrowApi({ db, bus, logger, clock });
+  const payouts = payoutRoutes({
+    db,
+    stripe: createStripeClient(stripeSettings.connection),
+    publicUrl: new URL('http://127.0.0.1'),
+  });
   const server: FastifyInstance = await buildServer({
     db,
     logger,
     stripeWebhooks: (raw, signature) => payments.receiveStripeWebhook(raw, signature),
-    ...(identity === undefined || escrowApi === undefined
-      ? {}
-      : {
-          authenticator: identity.authenticator,
-          routes: [...(identity.routes ?? []), ...escrowApi.routes],
-          plugins: identity.plugins ?? [],
-        }),
+    authenticator: identity.authenticator,
+    routes: [...(identity.routes ?? []), ...escrowApi.routes, payouts],
+    plugins: identity.plugins ?? [],
   });
   const baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
   await stripe.control.setWebhookEndpoint({
@@ -197,7 +212,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       await recorder.stop();
       await projections?.stop();
       await server.close();
-      await escrowApi?.stop();
+      await escrowApi.stop();
       await escrow.stop();
       await payments.stop();
       await bus.close();

@@ -5,7 +5,13 @@ import { newId } from '@bloxtr8/platform';
 
 export interface RecordedMessage {
   readonly topic: string;
+  /** The record's key on the wire. */
   readonly key: string;
+  /** The key the message itself names (its topic's key field). */
+  readonly messageKey: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly headers: Readonly<Record<string, string>>;
   /** The envelope's case, e.g. `escrowReleased`. */
   readonly kind: string;
   readonly meta: EventMeta;
@@ -33,6 +39,10 @@ export class TopicRecorder {
             recorder.#messages.push({
               topic: topic.name,
               key: incoming.key,
+              messageKey: decoded.value.key,
+              partition: incoming.partition,
+              offset: incoming.offset,
+              headers: incoming.headers,
               kind: decoded.value.kind,
               meta: decoded.value.meta,
               message: decoded.value.message as unknown as Record<string, unknown>,
@@ -42,6 +52,11 @@ export class TopicRecorder {
       );
     }
     return recorder;
+  }
+
+  /** Everything seen so far, in the order it arrived (per partition: in offset order). */
+  all(): readonly RecordedMessage[] {
+    return this.#messages;
   }
 
   /** Everything seen on `topic` for `key`, in order. */

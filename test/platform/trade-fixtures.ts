@@ -21,7 +21,6 @@ export interface Trade {
   readonly sellerId: string;
   readonly moderatorId: string;
   readonly amountMinor: bigint;
-  readonly sellerAccount: string;
   readonly correlationId: string;
 }
 
@@ -34,7 +33,6 @@ export function newTrade(overrides: Partial<Trade> = {}): Trade {
     sellerId: newId(),
     moderatorId: newId(),
     amountMinor: 450_000n,
-    sellerAccount: `acct_${newId().replaceAll('-', '').slice(0, 16)}`,
     correlationId: `trade-${contractId}`,
     ...overrides,
   };
@@ -63,7 +61,8 @@ export function contractExecuted(trade: Trade) {
         network: Network.UNSPECIFIED,
         buyerTier: KycTier.TIER_1,
         sellerTier: KycTier.TIER_2,
-        sellerPayoutRef: trade.sellerAccount,
+        // Legacy hint only: payments asks identity where the seller is paid when it settles.
+        sellerPayoutRef: '',
         pdfSha256: 'a'.repeat(64),
         templateVersion: '1.0.0',
       }),

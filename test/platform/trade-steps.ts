@@ -1,5 +1,6 @@
 import { DisputeReason, TOPICS } from '@bloxtr8/contracts';
 import { eventually } from './eventually.ts';
+import { ensureSignedUp, onboardSeller } from './payout-fixtures.ts';
 import type { TestPlatform } from './start-test-platform.ts';
 import type { Trade } from './trade-fixtures.ts';
 import { contractExecuted, escrowCommand } from './trade-fixtures.ts';
@@ -17,24 +18,45 @@ export async function paymentIntentOf(platform: TestPlatform, trade: Trade): Pro
   return created?.message.providerPaymentId as string;
 }
 
-/** Executes the trade's contract and waits for its escrow to await funds. */
-export async function openEscrow(platform: TestPlatform, trade: Trade): Promise<string> {
-  await platform.stripe.control.registerAccount({ id: trade.sellerAccount as `acct_${string}` });
+export interface OpenEscrowOptions {
+  /** Whether the seller set up payouts (through the API) before signing; yes by default. */
+  readonly sellerPayouts?: boolean;
+}
+
+/**
+ * Executes the trade's contract and waits for its escrow to await funds. The seller is a signed-up
+ * user who, unless told otherwise, has onboarded their payout account through the API.
+ */
+export async function openEscrow(
+  platform: TestPlatform,
+  trade: Trade,
+  options: OpenEscrowOptions = {},
+): Promise<string> {
+  if (options.sellerPayouts === false) await ensureSignedUp(platform, trade.sellerId);
+  else await onboardSeller(platform, trade.sellerId);
   await platform.publish(TOPICS.contractEvents, contractExecuted(trade));
   await platform.waitForStatus(trade.escrowId, 'AWAIT_FUNDS');
   return paymentIntentOf(platform, trade);
 }
 
 /** The buyer pays in the (sandbox) Stripe UI; the escrow then holds the funds. */
-export async function fundEscrow(platform: TestPlatform, trade: Trade): Promise<string> {
-  const paymentIntentId = await openEscrow(platform, trade);
+export async function fundEscrow(
+  platform: TestPlatform,
+  trade: Trade,
+  options: OpenEscrowOptions = {},
+): Promise<string> {
+  const paymentIntentId = await openEscrow(platform, trade, options);
   await platform.stripe.control.succeedPaymentIntent(paymentIntentId);
   await platform.waitForStatus(trade.escrowId, 'FUNDS_HELD');
   return paymentIntentId;
 }
 
-export async function deliverEscrow(platform: TestPlatform, trade: Trade): Promise<void> {
-  await fundEscrow(platform, trade);
+export async function deliverEscrow(
+  platform: TestPlatform,
+  trade: Trade,
+  options: OpenEscrowOptions = {},
+): Promise<void> {
+  await fundEscrow(platform, trade, options);
   await platform.publish(
     TOPICS.escrowCommands,
     escrowCommand(trade, 'markDelivered', 'seller', { note: 'keys sent' }),

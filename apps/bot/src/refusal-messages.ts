@@ -35,6 +35,8 @@ export const REFUSAL_MESSAGES: Readonly<Record<string, string>> = {
   OAUTH_STATE_MISMATCH: 'That link was started by another account. Run `/link` again.',
   OAUTH_DENIED: 'Roblox did not authorise the link. Run `/link` to try again.',
   OAUTH_CODE_REJECTED: 'Roblox refused the link. Run `/link` to try again.',
+  LINK_SIGN_IN_REQUIRED:
+    'Sign in with Discord in that browser to finish linking, then run `/link` again.',
   // Roblox and games
   ROBLOX_ALREADY_LINKED: 'Your Roblox account is already linked.',
   ROBLOX_ACCOUNT_TAKEN: 'That Roblox account is linked to another Bloxtr8 account.',
@@ -42,6 +44,10 @@ export const REFUSAL_MESSAGES: Readonly<Record<string, string>> = {
   ROBLOX_UNAVAILABLE: 'Roblox could not be reached. Try again in a few minutes.',
   ROBLOX_RATE_LIMITED: 'Roblox is busy right now. Try again in a minute.',
   GAME_NOT_FOUND: 'Roblox knows no game with that id. Check the universe id.',
+  ROBLOX_RELINK_REQUIRED:
+    'Link your Roblox account again (`/link`, same account) so we can read your group role.',
+  OWNERSHIP_LOST: 'The seller no longer controls this game on Roblox, so the trade cannot go on.',
+  SELLER_RELINK_REQUIRED: 'The seller must link their Roblox account again before this can go on.',
   GAME_NOT_OWNED:
     'Your Roblox account does not control that game (owner, or group owner/admin/developer).',
   // Listings and offers

@@ -24,6 +24,8 @@ export {
   findLinkedRobloxAccount,
   linkRobloxAccount,
 } from './linked-accounts/link-roblox-account.ts';
+export type { RobloxGrant } from './linked-accounts/roblox-grant.ts';
+export { findRobloxGrant, replaceRobloxGrant } from './linked-accounts/roblox-grant.ts';
 export type {
   ConsumedOAuthState,
   OAuthProvider,

@@ -115,15 +115,19 @@ export { DEFAULT_ROBLOX_REQUEST_POLICY } from './roblox/retry-policy.ts';
 export type { RobloxApiSettings, RobloxApis } from './roblox/roblox-apis.ts';
 export { createRobloxApis } from './roblox/roblox-apis.ts';
 export type {
+  RefreshedGrant,
   RobloxClient,
+  RobloxConsent,
   RobloxCreator,
   RobloxFailure,
   RobloxGroupRole,
   RobloxOAuth,
   RobloxOAuthFailure,
+  RobloxRolePermissions,
   RobloxUniverse,
 } from './roblox/roblox-client.ts';
 export { ROBLOX_ID } from './roblox/roblox-client.ts';
+export type { RobloxGrantFailure } from './roblox/roblox-grants.ts';
 export type { RobloxHosts } from './roblox/roblox-hosts.ts';
 export { ROBLOX_HOSTS, robloxHostsUnder } from './roblox/roblox-hosts.ts';
 export type { RobloxOAuthSettings } from './roblox/roblox-oauth.ts';
@@ -138,10 +142,25 @@ export {
 } from './service/start-marketplace-service.ts';
 export type { GameSnapshot } from './verification/game-snapshot.ts';
 export { findGameSnapshot } from './verification/game-snapshot.ts';
-export type { OwnershipMethod, OwnershipVerdict } from './verification/ownership-rule.ts';
+export type {
+  GroupStanding,
+  OwnershipMethod,
+  OwnershipVerdict,
+} from './verification/ownership-rule.ts';
 export { judgeOwnership, OWNERSHIP_METHODS } from './verification/ownership-rule.ts';
+export type {
+  RecheckFailure,
+  RecheckSellerControlOptions,
+} from './verification/recheck-seller-control.ts';
+export {
+  isRecheckFailure,
+  RECHECK_FAILURES,
+  recheckSellerControl,
+} from './verification/recheck-seller-control.ts';
 export type { GameVerification } from './verification/verification-store.ts';
 export type {
+  OwnershipRecheck,
+  RobloxReader,
   VerifiedGame,
   VerifyGameFailure,
   VerifyGameOwnershipOptions,

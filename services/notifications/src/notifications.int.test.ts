@@ -1,6 +1,8 @@
+import { createMeta, PaymentEventEnvelopeSchema, Rail, TOPICS } from '@bloxtr8/contracts';
 import { message } from '@bloxtr8/discord-kit';
-import { newId } from '@bloxtr8/platform';
+import { newId, newTraceId } from '@bloxtr8/platform';
 import { eventually, signUpUser } from '@bloxtr8/test-support/platform';
+import { create } from '@bufbuild/protobuf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATIONS_GROUPS } from './service/start-notifications-service.ts';
 import { recordListingPost } from './store/listing-posts.ts';
@@ -170,5 +172,40 @@ describe('the notifications service', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await dmCount(waiting.buyer.discordUserId)).toBe(3);
     expect(await dmCount(settled.buyer.discordUserId)).toBe(3);
+  });
+
+  it('tells a seller whose release is held to set up payouts, once per hold', async () => {
+    const { buyer, seller } = await traders();
+    const [created] = releasedEscrowStory({ buyerId: buyer.userId, sellerId: seller.userId });
+    const escrowId = (created?.event.value as { escrowId: string } | undefined)?.escrowId ?? '';
+    const held = create(PaymentEventEnvelopeSchema, {
+      event: {
+        case: 'transferHeld',
+        value: {
+          meta: createMeta({
+            eventId: newId(),
+            occurredAt: new Date(),
+            traceId: newTraceId(),
+            correlationId: escrowId,
+          }),
+          escrowId,
+          rail: Rail.STRIPE,
+          sellerId: seller.userId,
+          reason: 'PAYOUT_ACCOUNT_MISSING',
+          reasonMessage: 'payout account required',
+          attempt: 1,
+        },
+      },
+    });
+    await harness.publish(TOPICS.paymentEvents, [held, held]);
+    const [dm] = await eventually(
+      () => dmsOf(seller.discordUserId),
+      (dms) => dms.length === 1,
+      'the hold DM',
+    );
+    expect(dm?.content).toContain('you have no payout account yet');
+    expect(dm?.content).toContain('/payout');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await dmCount(seller.discordUserId, buyer.discordUserId)).toBe(1);
   });
 });

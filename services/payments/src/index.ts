@@ -9,12 +9,18 @@ import { onWebhookEvent, prepareWebhookEvent } from './handlers/on-webhook-event
 import type { ReceivedWebhook } from './handlers/receive-stripe-webhook.ts';
 import { receiveStripeWebhook } from './handlers/receive-stripe-webhook.ts';
 import { PAYMENTS_SCHEMA } from './mapping/payment-events.ts';
+import type { PayoutDestinations } from './payouts/payout-destinations.ts';
 import type { RailGuardOptions, RailRegistry } from './rails/guarded-rail.ts';
 import { guardRail } from './rails/guarded-rail.ts';
 import type { PaymentRail } from './rails/payment-rail.ts';
 import type { StripeConnection } from './rails/stripe/stripe.rail.ts';
 import { createStripeClient, createStripeRail } from './rails/stripe/stripe.rail.ts';
 import type { WebhookRejection } from './rails/stripe/stripe.webhooks.ts';
+import type { PaymentsSweeper, PaymentsSweeperOptions } from './sweeper/payments-sweeper.ts';
+import {
+  DEFAULT_PAYMENTS_SWEEPER_OPTIONS,
+  startPaymentsSweeper,
+} from './sweeper/payments-sweeper.ts';
 
 export type { ReceivedWebhook, StripeWebhookReceiver } from './handlers/receive-stripe-webhook.ts';
 export { receiveStripeWebhook } from './handlers/receive-stripe-webhook.ts';
@@ -25,6 +31,7 @@ export type {
   StartPayoutOnboardingOptions,
 } from './payouts/connect-onboarding.ts';
 export { payoutAccountStatus, startPayoutOnboarding } from './payouts/connect-onboarding.ts';
+export type { PayoutDestinations } from './payouts/payout-destinations.ts';
 export type { PaymentRail, RailFailure } from './rails/payment-rail.ts';
 export type { StripeConnection } from './rails/stripe/stripe.rail.ts';
 export { createStripeClient } from './rails/stripe/stripe.rail.ts';
@@ -33,6 +40,14 @@ export type { ProviderRetryPolicy } from './resilience/call-provider.ts';
 export type { CircuitBreakerOptions } from './resilience/circuit-breaker.ts';
 export type { LedgerAccount } from './store/ledger.ts';
 export { ledgerBalances } from './store/ledger.ts';
+export { findClientSecret } from './store/stripe-details.ts';
+export type {
+  PaymentsSweeper,
+  PaymentsSweeperOptions,
+  PaymentsSweepReport,
+} from './sweeper/payments-sweeper.ts';
+export { DEFAULT_PAYMENTS_SWEEPER_OPTIONS } from './sweeper/payments-sweeper.ts';
+export { WEBHOOK_BODY_RETENTION_MS } from './sweeper/prune-webhook-bodies.ts';
 
 export const PAYMENTS_CONSUMER_GROUPS = {
   commands: 'payments.commands',
@@ -51,9 +66,12 @@ export interface PaymentsServiceOptions {
   readonly logger: Logger;
   /** The Stripe rail; absent when not configured (then Stripe commands dead-letter). */
   readonly stripe?: StripeSettings;
+  /** Where sellers are paid; the composition root wires identity's `findPayoutDestination`. */
+  readonly payoutDestinations: PayoutDestinations;
   readonly clock?: Clock;
   readonly retry?: RetryPolicy;
   readonly railGuard?: RailGuardOptions;
+  readonly sweeper?: Partial<PaymentsSweeperOptions>;
 }
 
 export interface PaymentsService {
@@ -63,6 +81,8 @@ export interface PaymentsService {
     signature: string | undefined,
   ): Promise<Result<ReceivedWebhook, WebhookRejection>>;
   readonly relay: OutboxRelay;
+  /** Retries held releases and prunes old webhook bodies on its own schedule. */
+  readonly sweeper: PaymentsSweeper;
   /** Finishes the messages in flight, then stops. */
   stop(): Promise<void>;
   /** Stops at once without committing what is in flight, as a crashed process would. */
@@ -84,7 +104,14 @@ export async function startPaymentsService(
     const stripeRail = createStripeRail(createStripeClient(options.stripe.connection));
     rails.set('STRIPE', guardRail(stripeRail, clock, options.railGuard));
   }
-  const deps = { db, rails: rails as RailRegistry, clock };
+  const sweeperOptions = { ...DEFAULT_PAYMENTS_SWEEPER_OPTIONS, ...options.sweeper };
+  const deps = {
+    db,
+    rails: rails as RailRegistry,
+    clock,
+    payoutDestinations: options.payoutDestinations,
+    heldRetryMs: sweeperOptions.heldRetryMs,
+  };
   const runtime = { db, bus, logger };
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
   const relay = await startOutboxRelay(db, bus, logger, { schema: PAYMENTS_SCHEMA });
@@ -110,9 +137,11 @@ export async function startPaymentsService(
       onCommitted: relay.wake,
     }),
   ];
+  const sweeper = startPaymentsSweeper(deps, logger, { ...sweeperOptions, onSwept: relay.wake });
   const stripe = options.stripe;
   return {
     relay,
+    sweeper,
     receiveStripeWebhook: async (rawBody, signature) => {
       if (stripe === undefined) {
         return {
@@ -133,10 +162,12 @@ export async function startPaymentsService(
       );
     },
     async stop() {
+      await sweeper.stop();
       for (const consumer of consumers) await consumer.stop();
       await relay.stop();
     },
     async kill() {
+      await sweeper.stop();
       for (const consumer of consumers) await consumer.kill();
       await relay.stop();
     },

@@ -90,8 +90,15 @@ function jsonValue(value: TimelineValue): string | number | boolean | null {
   return value;
 }
 
-/** The escrow as `capacity` may see it: the payment's client secret is for the buyer alone. */
-export function escrowResponseOf(details: EscrowDetails, capacity: EscrowCapacity): EscrowResponse {
+/**
+ * The escrow as `capacity` may see it, with `clientSecret`: the payments service's answer for the
+ * buyer while funds are awaited (see `clientSecretFor`), null for everyone else.
+ */
+export function escrowResponseOf(
+  details: EscrowDetails,
+  capacity: EscrowCapacity,
+  clientSecret: string | null,
+): EscrowResponse {
   const view: EscrowView = details.view;
   return {
     escrowId: view.escrowId,
@@ -108,7 +115,7 @@ export function escrowResponseOf(details: EscrowDetails, capacity: EscrowCapacit
     network: view.network,
     payment: {
       providerPaymentId: view.providerPaymentId,
-      clientSecret: capacity === 'BUYER' ? view.clientSecret : null,
+      clientSecret: capacity === 'BUYER' ? clientSecret : null,
       depositAddress: view.depositAddress,
       fundingDeadlineAt: iso(view.fundingDeadlineAt),
     },

@@ -1,8 +1,10 @@
 import type { EscrowCommandEnvelope } from '@bloxtr8/contracts';
 import { ActorRole, createMeta, EscrowCommandEnvelopeSchema } from '@bloxtr8/contracts';
 import type { Database } from '@bloxtr8/db';
+import { findClientSecret } from '@bloxtr8/payments';
 import type { Clock } from '@bloxtr8/platform';
 import { newId, newTraceId } from '@bloxtr8/platform';
+import type { EscrowDetails } from '@bloxtr8/projections';
 import { getEscrowParties, getEscrowView, listUserTrades } from '@bloxtr8/projections';
 import { create } from '@bufbuild/protobuf';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -62,6 +64,23 @@ const ZTradePage = z.object({
   nextCursor: z.string().nullable(),
 });
 
+/**
+ * What the buyer needs to pay through Stripe's UI, while funds are awaited: the payments service
+ * keeps Stripe's client secret (it never travels on the bus) and hands it out here, to the buyer
+ * alone.
+ */
+async function clientSecretFor(
+  db: Database,
+  details: EscrowDetails,
+  capacity: EscrowCapacity,
+): Promise<string | null> {
+  const { state, escrowId, providerPaymentId } = details.view;
+  const isAwaitingFunds = state === null || state === 'AWAIT_FUNDS';
+  // Shown together with the payment it pays, once the read model knows that payment.
+  if (capacity !== 'BUYER' || !isAwaitingFunds || providerPaymentId === null) return null;
+  return (await findClientSecret(db, escrowId)) ?? null;
+}
+
 function escrowNotFound(reply: FastifyReply, escrowId: string): FastifyReply {
   return sendProblem(reply, {
     status: 404,
@@ -96,7 +115,7 @@ export function escrowRoutes(dependencies: EscrowApiDependencies): RouteModule {
         if (details === undefined || capacity === null) {
           return escrowNotFound(reply, request.params.id);
         }
-        return escrowResponseOf(details, capacity);
+        return escrowResponseOf(details, capacity, await clientSecretFor(db, details, capacity));
       },
     );
 

@@ -1,6 +1,7 @@
 import type { SignByLinkFailure } from '@bloxtr8/marketplace';
 import { assertNever } from '@bloxtr8/platform';
 import type { Problem } from '../problem.ts';
+import { recheckProblem } from './marketplace-problems.ts';
 
 /** The gateway's one table from contract and signing outcomes to problems. */
 export const CONTRACT_PROBLEMS = {
@@ -72,6 +73,11 @@ export function signProblem(failure: SignByLinkFailure): Problem {
         title: 'This signing link has expired',
         detail: 'links work for 15 minutes; ask for a new one',
       };
+    case 'OWNERSHIP_LOST':
+    case 'SELLER_RELINK_REQUIRED':
+    case 'ROBLOX_RATE_LIMITED':
+    case 'ROBLOX_UNAVAILABLE':
+      return recheckProblem(failure);
     default:
       return assertNever(failure, 'signing failure');
   }

@@ -1,5 +1,11 @@
 import type { Database } from '@bloxtr8/db';
-import type { Contract, FileStore, SignedContract } from '@bloxtr8/marketplace';
+import type {
+  Contract,
+  FileStore,
+  RobloxReader,
+  SignByLinkFailure,
+  SignedContract,
+} from '@bloxtr8/marketplace';
 import {
   CONTRACT_STATUSES,
   findContract,
@@ -11,6 +17,7 @@ import {
   signContract,
 } from '@bloxtr8/marketplace';
 import type { Clock } from '@bloxtr8/platform';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { principalOf } from '../auth/access.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -26,6 +33,8 @@ export interface ContractRouteDependencies {
   readonly db: Database;
   readonly clock: Clock;
   readonly files: FileStore;
+  /** Roblox, to re-check the seller's control of the game before a contract executes. */
+  readonly roblox: RobloxReader;
   /** Called when a transaction put an event on the marketplace outbox (wakes its relay). */
   readonly onCommitted?: () => void;
 }
@@ -88,7 +97,7 @@ type ContractRequest = { principal: Principal | null; params: { id: string } };
  * 15-minute link, and reading the contract and its PDF (parties and staff).
  */
 export function contractRoutes(dependencies: ContractRouteDependencies): RouteModule {
-  const { db, clock, files } = dependencies;
+  const { db, clock, files, roblox } = dependencies;
 
   /** The contract, when the caller is one of its parties or staff; others learn nothing. */
   function visibleTo(request: ContractRequest, contract: Contract | undefined) {
@@ -104,6 +113,12 @@ export function contractRoutes(dependencies: ContractRouteDependencies): RouteMo
   async function viewOf(contract: Contract) {
     const { pdfLocation: _location, ...visible } = contract;
     return jsonSafe({ ...visible, signatures: await listSignatures(db, contract.id) });
+  }
+
+  /** A refusal; a contract voided because the seller lost the game put an event on the outbox. */
+  function refuseSigning(reply: FastifyReply, failure: SignByLinkFailure) {
+    if (failure === 'OWNERSHIP_LOST') dependencies.onCommitted?.();
+    return sendProblem(reply, signProblem(failure));
   }
 
   async function answerSigned(signed: SignedContract) {
@@ -187,7 +202,7 @@ export function contractRoutes(dependencies: ContractRouteDependencies): RouteMo
           tags: ['contracts'],
           summary: 'Quick sign: the buyer or the seller types I AGREE',
           description:
-            'One signature per party; signing again answers the first signature (replayed). The second signature executes the contract and opens its escrow. Optionally send the pdfSha256 you were shown: a mismatch is refused.',
+            'One signature per party; signing again answers the first signature (replayed). The second signature executes the contract and opens its escrow, once Roblox confirms the seller still controls the game (else 409 OWNERSHIP_LOST: the contract is voided and the listing withdrawn). Optionally send the pdfSha256 you were shown: a mismatch is refused.',
           params: ZParams,
           body: z.strictObject({ confirm: ZConfirm, pdfSha256: ZSha256.optional() }),
           response: { 200: ZSigned },
@@ -198,14 +213,14 @@ export function contractRoutes(dependencies: ContractRouteDependencies): RouteMo
         if (request.body.confirm !== CONFIRMATION) {
           return sendProblem(reply, CONTRACT_PROBLEMS.confirmationRequired);
         }
-        const signed = await signContract(db, clock, {
+        const signed = await signContract(db, clock, roblox, {
           contractId: request.params.id,
           userId: principalOf(request).userId,
           method: 'QUICK_SIGN',
           context: requestContextOf(request),
           pdfSha256: request.body.pdfSha256,
         });
-        if (!signed.ok) return sendProblem(reply, signProblem(signed.error));
+        if (!signed.ok) return refuseSigning(reply, signed.error);
         return answerSigned(signed.value);
       },
     );
@@ -253,11 +268,11 @@ export function contractRoutes(dependencies: ContractRouteDependencies): RouteMo
         if (request.body.confirm !== CONFIRMATION) {
           return sendProblem(reply, CONTRACT_PROBLEMS.confirmationRequired);
         }
-        const signed = await signByLink(db, clock, {
+        const signed = await signByLink(db, clock, roblox, {
           token: request.body.token,
           context: requestContextOf(request),
         });
-        if (!signed.ok) return sendProblem(reply, signProblem(signed.error));
+        if (!signed.ok) return refuseSigning(reply, signed.error);
         return answerSigned(signed.value);
       },
     );

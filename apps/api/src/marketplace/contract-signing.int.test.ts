@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Currency, KycTier, Network, Rail } from '@bloxtr8/contracts';
 import { createContractForAcceptedOffer } from '@bloxtr8/marketplace';
 import { contractEventsOf, insertAcceptedOffer } from '@bloxtr8/marketplace/testing';
-import { botHeaders, signUpUser } from '@bloxtr8/test-support/platform';
+import { botHeaders, giveGameTo, signUpUser } from '@bloxtr8/test-support/platform';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import type { ContractTestServer } from './contract-test-server.ts';
@@ -58,6 +58,10 @@ describe('signing a contract', () => {
       buyerId: buyer.userId,
       sellerId: seller.userId,
       amountCents: 2_000_000n,
+    });
+    await giveGameTo(server.db, server.roblox, {
+      userId: seller.userId,
+      universeId: offer.universeId,
     });
     const deps = { files: server.files, clock: server.clock };
     const first = await server.db.transaction((tx) =>

@@ -7,12 +7,16 @@ import { localFileStore } from '@bloxtr8/marketplace';
 import type { AcceptedOffer } from '@bloxtr8/marketplace/testing';
 import { insertContractFixture } from '@bloxtr8/marketplace/testing';
 import type { ManualClock } from '@bloxtr8/platform';
+import type { RobloxDouble } from '@bloxtr8/sandbox/roblox';
+import { startRobloxDouble } from '@bloxtr8/sandbox/roblox';
 import type { ApiAnswer, TestUser } from '@bloxtr8/test-support/platform';
 import {
   ApiCaller,
   botHeaders,
+  giveGameTo,
   signInWithDiscord,
   signUpUser,
+  testRobloxApis,
 } from '@bloxtr8/test-support/platform';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startIdentityTestServer } from '../identity/identity-test-server.ts';
@@ -24,12 +28,17 @@ export interface ContractTestServer {
   readonly baseUrl: string;
   readonly clock: ManualClock;
   readonly files: FileStore;
+  /** Where the sellers' games are: the re-check before execution asks it. */
+  readonly roblox: RobloxDouble;
   /** How many times the routes said an event waits on the marketplace outbox. */
   readonly committed: { count: number };
   as(user: TestUser): ApiCaller;
   /** Calls as the user from a signed-in browser: how staff act as staff (ADR 0016). */
   signedIn(user: TestUser): Promise<ApiCaller>;
-  /** A buyer and a seller (TIER_1) and a contract between them, PENDING_SIGNATURE. */
+  /**
+   * A buyer and a seller (TIER_1) and a contract between them, PENDING_SIGNATURE; the seller's
+   * linked Roblox account created the game on the double.
+   */
   newContract(amountCents?: bigint): Promise<ContractFixture>;
   close(): Promise<void>;
 }
@@ -39,15 +48,23 @@ export interface ContractFixture extends AcceptedOffer {
   readonly pdfSha256: string;
   readonly buyer: TestUser;
   readonly seller: TestUser;
+  readonly sellerRobloxId: string;
 }
 
 export async function startContractTestServer(): Promise<ContractTestServer> {
   const directory = mkdtempSync(join(tmpdir(), 'bloxtr8-contracts-'));
   const files = localFileStore(directory);
   const committed = { count: 0 };
+  const roblox = await startRobloxDouble();
   const server = await startIdentityTestServer({
     routes: (db, clock) => [
-      contractRoutes({ db, clock, files, onCommitted: () => (committed.count += 1) }),
+      contractRoutes({
+        db,
+        clock,
+        files,
+        roblox: testRobloxApis(roblox),
+        onCommitted: () => (committed.count += 1),
+      }),
     ],
   });
   const { db, clock } = server;
@@ -56,6 +73,7 @@ export async function startContractTestServer(): Promise<ContractTestServer> {
     baseUrl: server.baseUrl,
     clock,
     files,
+    roblox,
     committed,
     as: (user) => new ApiCaller(server.baseUrl, botHeaders(user.discordUserId)),
     signedIn: async (user) =>
@@ -71,10 +89,15 @@ export async function startContractTestServer(): Promise<ContractTestServer> {
         { files, clock },
         { buyerId: buyer.userId, sellerId: seller.userId, amountCents },
       );
-      return { ...fixture, buyer, seller };
+      const sellerRobloxId = await giveGameTo(db, roblox, {
+        userId: seller.userId,
+        universeId: fixture.universeId,
+      });
+      return { ...fixture, buyer, seller, sellerRobloxId };
     },
     async close() {
       await server.close();
+      await roblox.close();
       rmSync(directory, { recursive: true, force: true });
     },
   };

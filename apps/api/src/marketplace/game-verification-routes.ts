@@ -1,5 +1,5 @@
 import type { Database } from '@bloxtr8/db';
-import type { RobloxClient, VerifiedGame } from '@bloxtr8/marketplace';
+import type { RobloxReader, VerifiedGame } from '@bloxtr8/marketplace';
 import { OWNERSHIP_METHODS, verifyGameOwnership } from '@bloxtr8/marketplace';
 import type { Clock } from '@bloxtr8/platform';
 import { z } from 'zod';
@@ -16,7 +16,7 @@ import { MARKETPLACE_PROBLEMS, verifyGameProblem } from './marketplace-problems.
 export interface GameVerificationDependencies {
   readonly db: Database;
   readonly clock: Clock;
-  readonly roblox: RobloxClient;
+  readonly roblox: RobloxReader;
 }
 
 const ZVerification = z.object({

@@ -90,12 +90,11 @@ describe('verifying ownership of a Roblox game', () => {
     expect([answer.status, answer.body.snapshot.thumbnailUrl]).toEqual([200, null]);
   });
 
-  it.each([
-    ['Owner', 255, 'GROUP_OWNER'],
-    ['Admin', 250, 'GROUP_ADMIN'],
-    ['Developer', 100, 'GROUP_DEVELOPER'],
-  ])('verifies a group game for the %s role (rank %i) as %s', async (roleName, rank, method) => {
-    const { user, account } = await linkedSeller();
+  /** A game of a new group in which the user's Roblox account holds the given role. */
+  async function groupGameWithRole(
+    account: RobloxTestUser,
+    role: { roleName: string; rank: number; manageGroupUniverses?: boolean },
+  ) {
     const groupId = newRobloxId();
     const universeId = newRobloxId();
     await server.roblox.control.addUniverse({
@@ -106,14 +105,83 @@ describe('verifying ownership of a Roblox game', () => {
       userId: account.id,
       groupId,
       groupName: 'Studio',
-      roleName,
-      rank,
+      roleName: role.roleName,
+      rank: role.rank,
+      permissions: {
+        viewWallPosts: true,
+        manageGroupUniverses: role.manageGroupUniverses ?? false,
+      },
     });
+    return { groupId, universeId };
+  }
+
+  it.each([
+    [
+      'the owner (rank 255), whatever the role is called',
+      { roleName: 'Big Boss', rank: 255 },
+      'GROUP_OWNER',
+    ],
+    [
+      'a role named Builders permitted to manage the group’s experiences',
+      { roleName: 'Builders', rank: 20, manageGroupUniverses: true },
+      'GROUP_MANAGER',
+    ],
+  ])('verifies a group game for %s', async (_name, role, method) => {
+    const { user, account } = await linkedSeller();
+    const { groupId, universeId } = await groupGameWithRole(account, role);
     const answer = await verify(user, universeId);
     expect([answer.status, answer.body.verification]).toMatchObject([
       200,
       { verified: true, method, groupId },
     ]);
+  });
+
+  it('refuses a group game to a role named Admin (or Developer) without the permission', async () => {
+    const { user, account } = await linkedSeller();
+    for (const roleName of ['Admin', 'Developer']) {
+      const { universeId } = await groupGameWithRole(account, { roleName, rank: 250 });
+      const answer = await verify(user, universeId);
+      expect([answer.status, answer.body.code, answer.body.verification]).toMatchObject([
+        403,
+        'GAME_NOT_OWNED',
+        { verified: false, method: null },
+      ]);
+    }
+  });
+
+  it('asks a user whose grant Roblox revoked to link the same account again, and drops the grant', async () => {
+    const { user, account } = await linkedSeller();
+    const { universeId } = await groupGameWithRole(account, {
+      roleName: 'Builders',
+      rank: 20,
+      manageGroupUniverses: true,
+    });
+    await server.roblox.control.revokeGrants();
+    const revoked = await verify(user, universeId);
+    expect([revoked.status, revoked.body.code]).toEqual([409, 'ROBLOX_RELINK_REQUIRED']);
+    const kept = await server.db.query(
+      `select 1 from identity.linked_accounts
+       where user_id = $1 and provider = 'ROBLOX' and grant_refresh_token is not null`,
+      [user.userId],
+    );
+    expect(kept.rows).toHaveLength(0);
+    // The user's own game needs no grant; linking the same account again renews it.
+    expect((await linkAs(server, user, account)).status).toBe(302);
+    const renewed = await verify(user, universeId);
+    expect([renewed.status, renewed.body.verification?.method]).toEqual([200, 'GROUP_MANAGER']);
+  });
+
+  it('keeps using the grant as Roblox rotates its refresh token', async () => {
+    const { user, account } = await linkedSeller();
+    for (let i = 0; i < 3; i += 1) {
+      const { universeId } = await groupGameWithRole(account, {
+        roleName: 'Builders',
+        rank: 20,
+        manageGroupUniverses: true,
+      });
+      expect((await verify(user, universeId)).status).toBe(200);
+    }
+    expect((await server.roblox.control.calls()).cloud).toBe(3);
   });
 
   it('refuses a game the user does not control with 403 GAME_NOT_OWNED, cached, no snapshot', async () => {

@@ -4,9 +4,11 @@ import type {
   CounterOfferFailure,
   CreateListingFailure,
   CreateOfferFailure,
+  RecheckFailure,
 } from '@bloxtr8/marketplace';
+import { isRecheckFailure } from '@bloxtr8/marketplace';
 import type { Problem } from '../problem.ts';
-import { MARKETPLACE_PROBLEMS, verifyGameProblem } from './marketplace-problems.ts';
+import { MARKETPLACE_PROBLEMS, recheckProblem, verifyGameProblem } from './marketplace-problems.ts';
 
 /** Every expected outcome of the listing and offer use cases that is not a success. */
 export type ListingOfferFailure =
@@ -14,7 +16,7 @@ export type ListingOfferFailure =
   | ChangeListingFailure
   | 'LISTING_SOLD'
   | CreateOfferFailure
-  | AcceptOfferFailure
+  | Exclude<AcceptOfferFailure, RecheckFailure>
   | CounterOfferFailure
   | 'INVALID_CURSOR'
   | 'DRAFT_TOO_LARGE'
@@ -57,7 +59,8 @@ const LISTING_OFFER_PROBLEMS: Readonly<Record<ListingOfferFailure, Problem>> = {
     status: 409,
     code: 'LISTING_UNDER_CONTRACT',
     title: 'Another offer on this listing was accepted',
-    detail: 'its contract stands; a new offer can be accepted only if that contract is voided',
+    detail:
+      'its deal stands; a new offer can be accepted once that contract is voided or its escrow is cancelled or refunded',
   },
   SELF_OFFER: {
     status: 403,
@@ -109,8 +112,8 @@ const LISTING_OFFER_PROBLEMS: Readonly<Record<ListingOfferFailure, Problem>> = {
   },
 };
 
-export function listingOfferProblem(failure: ListingOfferFailure): Problem {
-  return LISTING_OFFER_PROBLEMS[failure];
+export function listingOfferProblem(failure: ListingOfferFailure | RecheckFailure): Problem {
+  return isRecheckFailure(failure) ? recheckProblem(failure) : LISTING_OFFER_PROBLEMS[failure];
 }
 
 /** Creating a listing can also fail on the ownership check, mapped as the verification route does. */

@@ -1,5 +1,5 @@
 import type { Database } from '@bloxtr8/db';
-import type { MarketplaceActor, RobloxClient } from '@bloxtr8/marketplace';
+import type { MarketplaceActor, RobloxReader } from '@bloxtr8/marketplace';
 import {
   createListing,
   deactivateListing,
@@ -28,7 +28,7 @@ import { createListingProblem, listingOfferProblem } from './listing-offer-probl
 export interface ListingRoutesDependencies {
   readonly db: Database;
   readonly clock: Clock;
-  readonly roblox: RobloxClient;
+  readonly roblox: RobloxReader;
 }
 
 export const ZListingId = z.object({ id: z.uuid().describe('The listing id') });

@@ -35,10 +35,11 @@ export async function startListingTestServer(): Promise<ListingTestServer> {
   const identity = await startIdentityTestServer({
     routes: (db, clock) => [
       ...robloxRoutes({ db, roblox: apis, clock }),
-      listingRoutes({ db, clock, roblox: apis.client }),
+      listingRoutes({ db, clock, roblox: apis }),
       offerRoutes({
         db,
         clock,
+        roblox: apis,
         onAccepted: (tx, offerId) => server?.onAccepted(tx, offerId) ?? Promise.resolve(),
       }),
     ],

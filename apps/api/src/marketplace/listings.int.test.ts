@@ -57,7 +57,7 @@ describe('listings', () => {
     );
   });
 
-  it('gives a group game to one of two admins listing it at the same instant', async () => {
+  it('gives a group game to one of two managers listing it at the same instant', async () => {
     const server = use();
     const groupId = newRobloxId();
     const universeId = newRobloxId();
@@ -65,18 +65,19 @@ describe('listings', () => {
       id: universeId,
       creator: { id: groupId, type: 'Group' },
     });
-    const admins = await Promise.all([sellerWithGame(server), sellerWithGame(server)]);
-    for (const admin of admins) {
+    const managers = await Promise.all([sellerWithGame(server), sellerWithGame(server)]);
+    for (const manager of managers) {
       await server.roblox.control.addGroupRole({
-        userId: admin.robloxUserId,
+        userId: manager.robloxUserId,
         groupId,
         groupName: 'Studio',
-        roleName: 'Admin',
-        rank: 250,
+        roleName: 'Builders',
+        rank: 20,
+        permissions: { manageGroupUniverses: true },
       });
     }
     const answers = await Promise.all(
-      admins.map((admin) => admin.api.post('/api/listings', listingBody(universeId))),
+      managers.map((manager) => manager.api.post('/api/listings', listingBody(universeId))),
     );
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
     const { rows } = await server.db.query(
@@ -252,5 +253,22 @@ describe('listings', () => {
       markListingSold(tx, '01890000-0000-7000-8000-000000000000'),
     );
     expect(unknown).toEqual({ ok: false, error: 'LISTING_NOT_FOUND' });
+  });
+
+  it('ends every cached verification of a game when its listing is sold: the next check asks Roblox', async () => {
+    const server = use();
+    const seller = await sellerWithGame(server);
+    const verify = () => seller.api.post(`/api/games/${seller.universeId}/verify`);
+    expect((await verify()).body.fromCache).toBe(false);
+    expect((await verify()).body.fromCache).toBe(true);
+    const { body: listing } = await seller.api.post(
+      '/api/listings',
+      listingBody(seller.universeId),
+    );
+    await server.db.transaction((tx) =>
+      markListingSold(tx, listing.id, { at: server.clock.now() }),
+    );
+    const afterSale = await verify();
+    expect([afterSale.status, afterSale.body.fromCache]).toEqual([200, false]);
   });
 });

@@ -1,5 +1,5 @@
 import type { LinkRobloxFailure } from '@bloxtr8/identity';
-import type { RobloxOAuthFailure, VerifyGameFailure } from '@bloxtr8/marketplace';
+import type { RecheckFailure, RobloxOAuthFailure, VerifyGameFailure } from '@bloxtr8/marketplace';
 import { assertNever } from '@bloxtr8/platform';
 import type { Problem } from '../problem.ts';
 
@@ -15,21 +15,28 @@ export const MARKETPLACE_PROBLEMS = {
     status: 400,
     code: 'OAUTH_STATE_MISMATCH',
     title: 'This link was started by another Bloxtr8 account',
-    detail: 'sign out, or start linking again from your own account',
+    detail:
+      'nothing was linked; only the account that ran /link can finish it: start linking again from your own account',
+  },
+  signInToLink: {
+    status: 401,
+    code: 'LINK_SIGN_IN_REQUIRED',
+    title: 'Sign in with Discord in this browser to finish linking',
+    detail: 'nothing was linked; sign in, then start linking again with /link',
   },
   denied: { status: 400, code: 'OAUTH_DENIED', title: 'Roblox did not authorise the link' },
   alreadyLinked: {
     status: 409,
     code: 'ROBLOX_ALREADY_LINKED',
-    title: 'Your account already has a Roblox account linked',
-    detail: 'ask a moderator to change it',
+    title: 'Your account already has another Roblox account linked',
+    detail: 'link the same Roblox account again, or ask a moderator to change it',
   },
   gameNotOwned: {
     status: 403,
     code: 'GAME_NOT_OWNED',
     title: 'Your Roblox account does not control this game',
     detail:
-      'you must own the game, or be owner, admin or developer of the group that owns it; the answer is kept 24 hours',
+      "you must own the game, or own the group that owns it or hold a role there permitted to manage the group's experiences; the answer is kept 24 hours",
   },
 } as const satisfies Record<string, Problem>;
 
@@ -88,11 +95,46 @@ export function verifyGameProblem(failure: VerifyGameFailure): Problem {
       };
     case 'GAME_NOT_FOUND':
       return { status: 404, code: 'GAME_NOT_FOUND', title: 'Roblox knows no such game' };
+    case 'ROBLOX_GRANT_MISSING':
+      return {
+        status: 409,
+        code: 'ROBLOX_RELINK_REQUIRED',
+        title: "Link your Roblox account again so we can read your role in the game's group",
+        detail: 'run /link with the same Roblox account, then try again',
+      };
     case 'ROBLOX_RATE_LIMITED':
       return ROBLOX_RATE_LIMITED;
     case 'ROBLOX_UNAVAILABLE':
       return ROBLOX_UNAVAILABLE;
     default:
       return assertNever(failure, 'game verification failure');
+  }
+}
+
+/** The seller's control of the game, re-checked as a trade binds them (ADR 0015), did not hold. */
+export function recheckProblem(failure: RecheckFailure): Problem {
+  switch (failure) {
+    case 'OWNERSHIP_LOST':
+      return {
+        status: 409,
+        code: 'OWNERSHIP_LOST',
+        title: 'The seller no longer controls this game on Roblox',
+        detail:
+          'the listing was taken off sale and nothing was agreed; the seller can list it again once they control it',
+      };
+    case 'SELLER_RELINK_REQUIRED':
+      return {
+        status: 409,
+        code: 'SELLER_RELINK_REQUIRED',
+        title:
+          "The seller must link their Roblox account again before we can check their role in the game's group",
+        detail: 'nothing was agreed; try again once the seller has run /link',
+      };
+    case 'ROBLOX_RATE_LIMITED':
+      return ROBLOX_RATE_LIMITED;
+    case 'ROBLOX_UNAVAILABLE':
+      return ROBLOX_UNAVAILABLE;
+    default:
+      return assertNever(failure, 'seller control re-check failure');
   }
 }

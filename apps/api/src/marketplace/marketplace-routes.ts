@@ -27,14 +27,21 @@ export function marketplaceRoutes(dependencies: MarketplaceRoutesDependencies): 
   const { db, clock, roblox, files, onCommitted } = dependencies;
   return [
     ...robloxRoutes({ db, roblox, clock }),
-    listingRoutes({ db, clock, roblox: roblox.client }),
+    listingRoutes({ db, clock, roblox }),
     offerRoutes({
       db,
       clock,
+      roblox,
       onAccepted: async (tx, offerId) => {
         await createContractForAcceptedOffer(tx, { files, clock }, offerId);
       },
     }),
-    contractRoutes({ db, clock, files, ...(onCommitted === undefined ? {} : { onCommitted }) }),
+    contractRoutes({
+      db,
+      clock,
+      files,
+      roblox,
+      ...(onCommitted === undefined ? {} : { onCommitted }),
+    }),
   ];
 }

@@ -1,5 +1,10 @@
 import type { Database } from '@bloxtr8/db';
-import type { AnsweredOffer, OnOfferAccepted } from '@bloxtr8/marketplace';
+import type {
+  AnsweredOffer,
+  OnOfferAccepted,
+  RecheckFailure,
+  RobloxReader,
+} from '@bloxtr8/marketplace';
 import {
   acceptOffer,
   counterOffer,
@@ -28,6 +33,8 @@ import { actorOf, ZListingId } from './listing-routes.ts';
 export interface OfferRoutesDependencies {
   readonly db: Database;
   readonly clock: Clock;
+  /** Roblox, to re-check the seller's control of the game when an offer is accepted. */
+  readonly roblox: RobloxReader;
   /** Runs inside the accepting transaction once an offer is ACCEPTED (contract generation). */
   readonly onAccepted?: OnOfferAccepted;
   /** How long offers and counter-offers stand; 72 hours by default (SPEC §3.4). */
@@ -62,7 +69,7 @@ function proposalOf(
 /** 201 for a new offer, 200 for a retry answered with the offer made before. */
 function sendAnswered(
   reply: FastifyReply,
-  result: Result<AnsweredOffer, ListingOfferFailure>,
+  result: Result<AnsweredOffer, ListingOfferFailure | RecheckFailure>,
   createdStatus: 200 | 201,
 ): FastifyReply {
   if (!result.ok) return sendProblem(reply, listingOfferProblem(result.error));
@@ -158,7 +165,7 @@ function registerProposals(dependencies: OfferRoutesDependencies): RouteModule {
 }
 
 function registerAnswers(dependencies: OfferRoutesDependencies): RouteModule {
-  const { db, clock, onAccepted, offerExpiryMs } = dependencies;
+  const { db, clock, roblox, onAccepted, offerExpiryMs } = dependencies;
   const answer = (verb: string, summary: string) => ({
     schema: {
       tags: ['marketplace'],
@@ -179,6 +186,7 @@ function registerAnswers(dependencies: OfferRoutesDependencies): RouteModule {
           offerId: request.params.id,
           actor: actorOf(request),
           onAccepted,
+          roblox,
         });
         return sendAnswered(reply, result, 200);
       },

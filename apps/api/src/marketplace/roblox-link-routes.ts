@@ -1,10 +1,5 @@
 import type { Database } from '@bloxtr8/db';
-import {
-  consumeOAuthState,
-  findLinkedRobloxAccount,
-  linkRobloxAccount,
-  startOAuthFlow,
-} from '@bloxtr8/identity';
+import { consumeOAuthState, linkRobloxAccount, startOAuthFlow } from '@bloxtr8/identity';
 import type { RobloxOAuth } from '@bloxtr8/marketplace';
 import type { Clock } from '@bloxtr8/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -33,10 +28,15 @@ const ZRedirectPath = z
 
 const ZStarted = z.object({ authorizeUrl: z.url(), expiresAt: z.string() });
 
+/** Where an unsigned browser signs in with Discord before it may finish a link. */
+const SIGN_IN_PATH = '/api/auth/discord/login';
+
 /**
- * Linking a Roblox account (ADR 0012): authorisation code with PKCE; the state (32 random bytes,
- * 10 minutes, single use) is bound to the signed-in user who started, so the callback needs no
- * session: the bot hands the link to the user in Discord and they finish in any browser.
+ * Linking a Roblox account (ADR 0012, ADR 0015): authorisation code with PKCE; the state (32
+ * random bytes, 10 minutes, single use) is bound to the user who started. The browser that
+ * finishes must be signed in as that user: the bot's authorisation URL can be handed to anyone,
+ * and whoever consents on Roblox would otherwise link their Roblox account to the starter's.
+ * A browser without a session is sent to sign in with Discord first and comes back here.
  */
 export function robloxLinkRoutes(dependencies: RobloxLinkDependencies): RouteModule {
   const { db, clock, oauth } = dependencies;
@@ -49,7 +49,7 @@ export function robloxLinkRoutes(dependencies: RobloxLinkDependencies): RouteMod
           tags: ['marketplace'],
           summary: 'Start linking a Roblox account',
           description:
-            'A browser session is redirected to Roblox; the bot gets the authorisation URL to hand to the user (valid 10 minutes, once).',
+            'A browser session is redirected to Roblox; the bot gets the authorisation URL to hand to the user (valid 10 minutes, once). The user finishes in a browser signed in with Discord as themselves. Linking the same account again renews the grant Bloxtr8 reads group roles with.',
           querystring: z.object({ redirect: ZRedirectPath }),
           response: { 200: ZStarted },
         },
@@ -57,9 +57,8 @@ export function robloxLinkRoutes(dependencies: RobloxLinkDependencies): RouteMod
       },
       async (request, reply) => {
         const principal = principalOf(request);
-        if ((await findLinkedRobloxAccount(db, principal.userId)) !== undefined) {
-          return sendProblem(reply, MARKETPLACE_PROBLEMS.alreadyLinked);
-        }
+        // A linked user may start again: consenting with the same account renews the grant
+        // (another account is refused at the callback, ROBLOX_ALREADY_LINKED).
         const flow = await startOAuthFlow(db, clock, {
           provider: 'ROBLOX',
           redirectPath: request.query.redirect,
@@ -90,13 +89,14 @@ export function robloxLinkRoutes(dependencies: RobloxLinkDependencies): RouteMod
         reply.header('cache-control', 'no-store');
         const { code, state, error } = request.query;
         if (state === undefined) return sendProblem(reply, MARKETPLACE_PROBLEMS.stateInvalid);
+        const signedIn = request.principal?.via === 'session' ? request.principal : null;
+        if (signedIn === null) return sendToSignIn(reply, request.url);
         // Consumed first, whatever follows: a state is good for one answer from Roblox.
         const consumed = await consumeOAuthState(db, clock, { provider: 'ROBLOX', state });
         if (!consumed.ok || consumed.value.userId === null) {
           return sendProblem(reply, MARKETPLACE_PROBLEMS.stateInvalid);
         }
-        const signedIn = request.principal;
-        if (signedIn !== null && signedIn.userId !== consumed.value.userId) {
+        if (signedIn.userId !== consumed.value.userId) {
           return sendProblem(reply, MARKETPLACE_PROBLEMS.stateOfAnotherUser);
         }
         if (error !== undefined || code === undefined) {
@@ -113,6 +113,17 @@ export function robloxLinkRoutes(dependencies: RobloxLinkDependencies): RouteMod
   };
 }
 
+/**
+ * Sends a browser without a session to sign in with Discord and back to this very callback; the
+ * state stays unused meanwhile. A callback URL too long to come back to is refused instead.
+ */
+function sendToSignIn(reply: FastifyReply, callbackUrl: string): FastifyReply {
+  if (!isSafeRedirectPath(callbackUrl)) {
+    return sendProblem(reply, MARKETPLACE_PROBLEMS.signInToLink);
+  }
+  return reply.redirect(`${SIGN_IN_PATH}?redirect=${encodeURIComponent(callbackUrl)}`, 302);
+}
+
 async function finishLink(
   dependencies: RobloxLinkDependencies,
   request: FastifyRequest,
@@ -124,7 +135,8 @@ async function finishLink(
   if (!identity.ok) return sendProblem(reply, robloxOAuthProblem(identity.error));
   const linked = await linkRobloxAccount(db, clock, {
     userId: flow.userId,
-    roblox: identity.value,
+    roblox: identity.value.identity,
+    grant: identity.value.grant,
     context: requestContextOf(request),
   });
   if (!linked.ok) return sendProblem(reply, linkProblem(linked.error));

@@ -1,5 +1,10 @@
 import { readAuditLog } from '@bloxtr8/audit';
-import { consentOnDouble, newRobloxTestUser, openCallback } from '@bloxtr8/sandbox/roblox';
+import {
+  consentOnDouble,
+  finishInBrowser,
+  newRobloxTestUser,
+  openCallback,
+} from '@bloxtr8/sandbox/roblox';
 import type { TestUser } from '@bloxtr8/test-support/platform';
 import { botHeaders, signInWithDiscord, signUpUser } from '@bloxtr8/test-support/platform';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +25,10 @@ describe('linking a Roblox account', () => {
     expect(answer.status).toBe(200);
     return ((await answer.json()) as { authorizeUrl: string }).authorizeUrl;
   }
+
+  /** The user's own browser opens the callback, signing in with Discord when asked to. */
+  const finishAs = (user: TestUser, callbackPath: string) =>
+    finishInBrowser(server.baseUrl, callbackPath, user.discordUserId);
 
   /** What a refused link must leave behind: nothing. */
   async function expectNothingWritten(user: TestUser, tier = user.tier) {
@@ -46,10 +55,10 @@ describe('linking a Roblox account', () => {
     const authorize = new URL(authorizeUrl);
     expect(authorize.pathname).toBe('/apis/oauth/v1/authorize');
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(authorize.searchParams.get('scope')).toBe('openid profile');
+    expect(authorize.searchParams.get('scope')).toBe('openid profile group:read');
     await server.roblox.control.addUser(account);
     const callback = await consentOnDouble(server.roblox, authorizeUrl, account.id);
-    const answer = await openCallback(server.baseUrl, callback);
+    const answer = await finishAs(user, callback);
     expect([answer.status, answer.location]).toEqual([302, '/']);
     const { rows } = await server.db.query<{ provider_account_id: string; kyc_tier: string }>(
       `select l.provider_account_id, u.kyc_tier from identity.linked_accounts l
@@ -98,10 +107,7 @@ describe('linking a Roblox account', () => {
   it('refuses a forged state and writes nothing', async () => {
     const user = await signUpUser(server.db);
     await start(user);
-    const answer = await openCallback(
-      server.baseUrl,
-      `/api/link/roblox/callback?code=x&state=${'A'.repeat(43)}`,
-    );
+    const answer = await finishAs(user, `/api/link/roblox/callback?code=x&state=${'A'.repeat(43)}`);
     expect([answer.status, answer.body.code]).toEqual([400, 'OAUTH_STATE_INVALID']);
     expect(answer.body.type).toBe('/problems/oauth-state-invalid');
     await expectNothingWritten(user);
@@ -111,7 +117,7 @@ describe('linking a Roblox account', () => {
     const user = await signUpUser(server.db);
     const first = await linkAs(server, user, newRobloxTestUser());
     expect(first.status).toBe(302);
-    const replay = await openCallback(server.baseUrl, first.callbackPath);
+    const replay = await finishAs(user, first.callbackPath);
     expect([replay.status, replay.body.code]).toEqual([400, 'OAUTH_STATE_INVALID']);
   });
 
@@ -121,7 +127,7 @@ describe('linking a Roblox account', () => {
     await server.roblox.control.addUser(account);
     const callback = await consentOnDouble(server.roblox, await start(user), account.id);
     server.clock.advanceBy(10 * 60_000 + 1);
-    const answer = await openCallback(server.baseUrl, callback);
+    const answer = await finishAs(user, callback);
     expect([answer.status, answer.body.code]).toEqual([400, 'OAUTH_STATE_INVALID']);
     await expectNothingWritten(user);
   });
@@ -149,16 +155,56 @@ describe('linking a Roblox account', () => {
     await expectNothingWritten(attacker);
   });
 
-  it('refuses to start again once linked, and to start without signing in', async () => {
+  it('sends a browser without a session to sign in with Discord first, linking nothing yet', async () => {
     const user = await signUpUser(server.db);
-    await linkAs(server, user, newRobloxTestUser());
-    const again = await fetch(`${server.baseUrl}/api/link/roblox/start`, {
-      headers: botHeaders(user.discordUserId),
-    });
-    expect([again.status, ((await again.json()) as { code: string }).code]).toEqual([
-      409,
-      'ROBLOX_ALREADY_LINKED',
+    const account = newRobloxTestUser();
+    await server.roblox.control.addUser(account);
+    const callback = await consentOnDouble(server.roblox, await start(user), account.id);
+    const unsigned = await openCallback(server.baseUrl, callback);
+    expect(unsigned.status).toBe(302);
+    const signIn = new URL(unsigned.location ?? '', server.baseUrl);
+    expect([signIn.pathname, signIn.searchParams.get('redirect')]).toEqual([
+      '/api/auth/discord/login',
+      callback,
     ]);
+    await expectNothingWritten(user);
+    // Back from signing in as the user who started, the same state still links.
+    const finished = await finishAs(user, callback);
+    expect([finished.status, finished.location]).toEqual([302, '/']);
+  });
+
+  it("never links a victim's Roblox account to the user who started the link and passed it on", async () => {
+    const attacker = await signUpUser(server.db);
+    const victim = await signUpUser(server.db);
+    const victimsRoblox = newRobloxTestUser();
+    await server.roblox.control.addUser(victimsRoblox);
+    // The attacker has the bot start a link and sends the URL to the victim, who consents on
+    // Roblox with their own account; the victim's browser then comes back to us.
+    const callback = await consentOnDouble(server.roblox, await start(attacker), victimsRoblox.id);
+    const answer = await finishAs(victim, callback);
+    expect([answer.status, answer.body.code]).toEqual([400, 'OAUTH_STATE_MISMATCH']);
+    await expectNothingWritten(attacker, 'TIER_0');
+    await expectNothingWritten(victim, 'TIER_0');
+  });
+
+  it('links the same account again to renew the grant, refuses another, and refuses to start without signing in', async () => {
+    const user = await signUpUser(server.db);
+    const account = newRobloxTestUser();
+    await linkAs(server, user, account);
+    const grantOf = async () =>
+      (
+        await server.db.query<{ grant_refresh_token: string | null }>(
+          `select grant_refresh_token from identity.linked_accounts
+           where user_id = $1 and provider = 'ROBLOX'`,
+          [user.userId],
+        )
+      ).rows[0]?.grant_refresh_token;
+    const first = await grantOf();
+    expect(first).toEqual(expect.any(String));
+    expect((await linkAs(server, user, account)).status).toBe(302);
+    expect(await grantOf()).not.toBe(first);
+    const other = await linkAs(server, user, newRobloxTestUser());
+    expect([other.status, other.body.code]).toEqual([409, 'ROBLOX_ALREADY_LINKED']);
     const anonymous = await fetch(`${server.baseUrl}/api/link/roblox/start`);
     expect(anonymous.status).toBe(401);
   });
@@ -169,7 +215,7 @@ describe('linking a Roblox account', () => {
     await server.roblox.control.addUser(account);
     const callback = await consentOnDouble(server.roblox, await start(user), account.id);
     await server.roblox.control.trouble({ failing: 3 });
-    const answer = await openCallback(server.baseUrl, callback);
+    const answer = await finishAs(user, callback);
     expect([answer.status, answer.body.code]).toEqual([502, 'ROBLOX_UNAVAILABLE']);
     expect((await server.roblox.control.calls()).userinfo).toBe(3);
     await expectNothingWritten(user);
@@ -181,7 +227,7 @@ describe('linking a Roblox account', () => {
     authorize.searchParams.set('deny', '1');
     const denied = await fetch(authorize, { redirect: 'manual' });
     const back = new URL(denied.headers.get('location') ?? '');
-    const answer = await openCallback(server.baseUrl, `${back.pathname}${back.search}`);
+    const answer = await finishAs(user, `${back.pathname}${back.search}`);
     expect([answer.status, answer.body.code]).toEqual([400, 'OAUTH_DENIED']);
     await expectNothingWritten(user);
   });

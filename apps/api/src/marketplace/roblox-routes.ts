@@ -24,6 +24,6 @@ export function robloxRoutes(options: {
   const clock = options.clock ?? systemClock;
   return [
     robloxLinkRoutes({ db, clock, oauth: roblox.oauth }),
-    gameVerificationRoutes({ db, clock, roblox: roblox.client }),
+    gameVerificationRoutes({ db, clock, roblox }),
   ];
 }

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { DiscordDoubleControl, Reply } from '@bloxtr8/sandbox/discord';
 import { buttonsOf, DiscordPerson } from '@bloxtr8/sandbox/discord';
-import { consentOnDouble, openCallback, RobloxDoubleControl } from '@bloxtr8/sandbox/roblox';
+import { consentOnDouble, finishInBrowser, RobloxDoubleControl } from '@bloxtr8/sandbox/roblox';
 import type { APIMessage } from 'discord-api-types/v10';
 
 /** MANAGE_GUILD: what `/marketplace setup` asks of the person running it. */
@@ -111,7 +111,7 @@ export class DiscordTrader {
       username: this.person.username,
     });
     const callback = await consentOnDouble({ url: robloxUrl }, authorizeUrl, robloxId);
-    const opened = await openCallback(gatewayUrl, callback);
+    const opened = await finishInBrowser(gatewayUrl, callback, this.person.id);
     if (opened.status >= 400) throw new Error(`linking answered ${opened.status}`);
     this.#say(`${this.name} consents on Roblox: account ${robloxId} linked`);
   }

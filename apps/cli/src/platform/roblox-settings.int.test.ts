@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildServer, robloxRoutes } from '@bloxtr8/api';
 import { createTestDatabase } from '@bloxtr8/db/testing';
 import { createLogger, loadConfig } from '@bloxtr8/platform';
+import { startDiscordDouble } from '@bloxtr8/sandbox/discord';
 import { linkWithRoblox } from '@bloxtr8/sandbox/roblox';
 import { botHeaders, signUpUser, testIdentityGateway } from '@bloxtr8/test-support/platform';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,12 +33,15 @@ describe('the Roblox sandbox of `bloxtr8 start`', () => {
       logger,
       async () => home,
     );
-    const identity = testIdentityGateway(test.db);
+    // Finishing a link needs the user signed in with Discord in the browser (ADR 0015).
+    const discord = await startDiscordDouble();
+    const identity = testIdentityGateway(test.db, { discord });
     const app = await buildServer({
       db: test.db,
       logger,
       authenticator: identity.authenticator,
       routes: [...identity.routes, ...robloxRoutes({ db: test.db, roblox: roblox.apis })],
+      plugins: identity.plugins,
     });
     try {
       const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -66,6 +70,7 @@ describe('the Roblox sandbox of `bloxtr8 start`', () => {
     } finally {
       await app.close();
       await roblox.close();
+      await discord.close();
       await home.close();
       await test.drop();
     }

@@ -12,9 +12,10 @@ import { claimMemberSlot, openBus } from '@bloxtr8/bus';
 import type { Database } from '@bloxtr8/db';
 import { migrate, openDatabase } from '@bloxtr8/db';
 import { DEFAULT_ESCROW_POLICY, startEscrowService } from '@bloxtr8/escrow';
+import { findPayoutDestination } from '@bloxtr8/identity';
 import type { MarketplaceService } from '@bloxtr8/marketplace';
 import { startMarketplaceService } from '@bloxtr8/marketplace';
-import type { PaymentsService } from '@bloxtr8/payments';
+import type { PaymentsService, PayoutDestinations } from '@bloxtr8/payments';
 import {
   createStripeClient,
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
@@ -164,7 +165,14 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
   }
   let payments: PaymentsService | undefined;
   if (services.has('payments') && stripe !== undefined) {
-    payments = await startPaymentsService({ db, bus, logger, stripe: stripe.settings });
+    payments = await startPaymentsService({
+      db,
+      bus,
+      logger,
+      stripe: stripe.settings,
+      payoutDestinations: payoutDestinationsFromIdentity(db),
+      sweeper: { intervalMs: config.escrow.sweepIntervalMs },
+    });
     const started = payments;
     stoppers.push(() => started.stop());
   }
@@ -199,6 +207,11 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     return { gatewayUrl: bot?.url, sandboxes };
   }
   return startGateway(context, { stripe, payments, marketplace, discord });
+}
+
+/** Payments asks where a seller is paid when it settles; identity (a shared library) knows. */
+function payoutDestinationsFromIdentity(db: Database): PayoutDestinations {
+  return { destinationFor: (sellerId, rail) => findPayoutDestination(db, sellerId, rail) };
 }
 
 /** The services running beside the gateway in this process, which its routes hand work to. */

@@ -23,7 +23,22 @@ export interface DiscordGrant {
 
 interface AccessToken {
   readonly user: DiscordTestUser;
+  readonly scope: string;
   readonly expiresAtMs: number;
+}
+
+/** What a refresh token stands for; spent on first use (the provider rotates it). */
+export interface RefreshGrant {
+  readonly user: DiscordTestUser;
+  readonly scope: string;
+  readonly clientId: string;
+}
+
+/** Tokens handed out for one grant: the access token, and the refresh token that renews it. */
+export interface IssuedTokens {
+  readonly token: string;
+  readonly refreshToken: string;
+  readonly expiresInSeconds: number;
 }
 
 /** Discord's codes are short-lived; the double keeps them for 10 minutes. */
@@ -36,6 +51,7 @@ const ENTRIES_MAX = 10_000;
 export class DiscordDoubleState {
   readonly #grants = new Map<string, DiscordGrant>();
   readonly #tokens = new Map<string, AccessToken>();
+  readonly #refreshTokens = new Map<string, RefreshGrant>();
   /** Token requests to answer 503 before working again (provider outage). */
   failingTokenRequests = 0;
 
@@ -69,19 +85,40 @@ export class DiscordDoubleState {
     return grant;
   }
 
-  issueAccessToken(user: DiscordTestUser): { token: string; expiresInSeconds: number } {
+  /** An access token for the grant, and a refresh token that can renew it once. */
+  issueTokens(grant: RefreshGrant): IssuedTokens {
     const token = randomBytes(24).toString('base64url');
     remember(this.#tokens, token, {
-      user,
+      user: grant.user,
+      scope: grant.scope,
       expiresAtMs: this.#clock.now().getTime() + ACCESS_TOKEN_TTL_MS,
     });
-    return { token, expiresInSeconds: ACCESS_TOKEN_TTL_MS / 1000 };
+    const refreshToken = randomBytes(32).toString('base64url');
+    remember(this.#refreshTokens, refreshToken, grant);
+    return { token, refreshToken, expiresInSeconds: ACCESS_TOKEN_TTL_MS / 1000 };
+  }
+
+  /** The grant a refresh token stands for, spending it (a second use finds nothing). */
+  redeemRefreshToken(refreshToken: string): RefreshGrant | undefined {
+    const grant = this.#refreshTokens.get(refreshToken);
+    this.#refreshTokens.delete(refreshToken);
+    return grant;
+  }
+
+  /** Every refresh token stops working, as when users revoke the application. */
+  revokeRefreshTokens(): void {
+    this.#refreshTokens.clear();
   }
 
   userOfAccessToken(token: string): DiscordTestUser | undefined {
+    return this.accessTokenOf(token)?.user;
+  }
+
+  /** The live access token's user and scope. */
+  accessTokenOf(token: string): { user: DiscordTestUser; scope: string } | undefined {
     const entry = this.#tokens.get(token);
     if (entry === undefined || this.#clock.now().getTime() >= entry.expiresAtMs) return undefined;
-    return entry.user;
+    return entry;
   }
 
   grants(): readonly DiscordGrant[] {
@@ -97,27 +134,35 @@ export class DiscordDoubleState {
   reset(): void {
     this.#grants.clear();
     this.#tokens.clear();
+    this.#refreshTokens.clear();
     this.failingTokenRequests = 0;
     this.rest.reset();
   }
 
-  /** Issued codes and access tokens as plain JSON, for a sandbox that survives restarts. */
+  /** Issued codes, access and refresh tokens as plain JSON, for a sandbox that survives restarts. */
   snapshot(): DiscordStateSnapshot {
     return {
       grants: [...this.#grants.values()],
       tokens: [...this.#tokens.entries()],
+      refreshTokens: [...this.#refreshTokens.entries()],
       rest: this.rest.snapshot(),
     };
   }
 
-  /** Puts a snapshot's codes and tokens back, oldest first. */
+  /**
+   * Puts a snapshot's codes and tokens back, oldest first. Snapshots written before refresh
+   * tokens and scopes were kept restore with neither.
+   */
   restore(saved: unknown): void {
-    const { grants, tokens, rest } = (saved ?? {}) as Partial<DiscordStateSnapshot>;
+    const { grants, tokens, refreshTokens, rest } = (saved ?? {}) as Partial<DiscordStateSnapshot>;
     if (!Array.isArray(grants) || !Array.isArray(tokens)) {
       throw new Error('not a saved state of a Discord or Roblox sandbox');
     }
     for (const grant of grants) remember(this.#grants, grant.code, grant);
-    for (const [token, entry] of tokens) remember(this.#tokens, token, entry);
+    for (const [token, entry] of tokens) {
+      remember(this.#tokens, token, { ...entry, scope: entry.scope ?? '' });
+    }
+    for (const [token, grant] of refreshTokens ?? []) remember(this.#refreshTokens, token, grant);
     this.rest.restore(rest);
   }
 }
@@ -125,8 +170,16 @@ export class DiscordDoubleState {
 export interface DiscordStateSnapshot {
   readonly grants: readonly DiscordGrant[];
   readonly tokens: ReadonlyArray<
-    readonly [string, { readonly user: DiscordTestUser; readonly expiresAtMs: number }]
+    readonly [
+      string,
+      {
+        readonly user: DiscordTestUser;
+        readonly scope?: string | undefined;
+        readonly expiresAtMs: number;
+      },
+    ]
   >;
+  readonly refreshTokens?: ReadonlyArray<readonly [string, RefreshGrant]> | undefined;
   /** Absent in files saved before the double had a bot side. */
   readonly rest?: DiscordRestSnapshot;
 }

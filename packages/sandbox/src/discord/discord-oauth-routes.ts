@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, send, sendJson } from '../stripe/http-io.ts';
 import { renderAuthorizePage } from './authorize-page.ts';
-import type { DiscordDoubleState, DiscordTestUser } from './discord-double-state.ts';
+import type { DiscordDoubleState, DiscordTestUser, IssuedTokens } from './discord-double-state.ts';
 import { s256Challenge } from './discord-double-state.ts';
 
 export interface DiscordClient {
@@ -88,7 +88,10 @@ function redirect(response: ServerResponse, to: URL): void {
   response.end();
 }
 
-/** POST /api/oauth2/token: the authorisation-code grant, with client authentication and PKCE. */
+/**
+ * POST /api/oauth2/token: the authorisation-code grant (with PKCE) and the refresh-token grant
+ * (the refresh token rotates: each is good once), both with client authentication.
+ */
 export async function serveToken(
   state: DiscordDoubleState,
   client: DiscordClient,
@@ -108,7 +111,15 @@ export async function serveToken(
   if (!isClientAuthenticated(client, request, form)) {
     return oauthError(401, 'invalid_client', 'Invalid client');
   }
-  if (form.get('grant_type') !== 'authorization_code') {
+  const grantType = form.get('grant_type');
+  if (grantType === 'refresh_token') {
+    const renewed = state.redeemRefreshToken(form.get('refresh_token') ?? '');
+    if (renewed === undefined || renewed.clientId !== client.clientId) {
+      return oauthError(400, 'invalid_grant', 'Invalid "refresh_token" in request.');
+    }
+    return sendTokens(response, state.issueTokens(renewed), renewed.scope);
+  }
+  if (grantType !== 'authorization_code') {
     return oauthError(400, 'unsupported_grant_type', 'Unsupported grant type');
   }
   const grant = state.redeem(form.get('code') ?? '');
@@ -127,16 +138,24 @@ export async function serveToken(
       return oauthError(400, 'invalid_grant', 'Invalid "code_verifier"');
     }
   }
-  const { token, expiresInSeconds } = state.issueAccessToken(grant.user);
+  const issued = state.issueTokens({
+    user: grant.user,
+    scope: grant.scope,
+    clientId: client.clientId,
+  });
+  sendTokens(response, issued, grant.scope);
+}
+
+function sendTokens(response: ServerResponse, issued: IssuedTokens, scope: string): void {
   sendJson(
     response,
     200,
     JSON.stringify({
-      access_token: token,
+      access_token: issued.token,
       token_type: 'Bearer',
-      expires_in: expiresInSeconds,
-      refresh_token: `refresh_${token}`,
-      scope: grant.scope,
+      expires_in: issued.expiresInSeconds,
+      refresh_token: issued.refreshToken,
+      scope,
     }),
   );
 }

@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startDiscordDouble } from '../discord/index.ts';
 import { startRobloxDouble } from '../roblox/index.ts';
 import { startStripeDouble, stripeClientFor } from '../stripe/index.ts';
+import { ObjectStore } from '../stripe/object-store.ts';
+import { snapshotObjectStore } from '../stripe/object-store-snapshot.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'bloxtr8-sandbox-state-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -17,11 +19,13 @@ describe('sandboxes with a state file survive a restart', () => {
     const stripe = stripeClientFor(first);
     const intent = await stripe.paymentIntents.create({ amount: 2_500, currency: 'usd' });
     await first.control.succeedPaymentIntent(intent.id);
+    const charge = (await stripe.paymentIntents.retrieve(intent.id)).latest_charge as string;
     const account = await first.control.registerAccount({});
     const transfer = await stripe.transfers.create({
       amount: 2_000,
       currency: 'usd',
       destination: account.id,
+      source_transaction: charge,
     });
     await first.close();
 
@@ -32,12 +36,28 @@ describe('sandboxes with a state file survive a restart', () => {
       expect((await again.transfers.retrieve(transfer.id)).destination).toBe(account.id);
       expect((await again.accounts.retrieve(account.id)).payouts_enabled).toBe(true);
       expect((await second.control.events()).length).toBeGreaterThan(0);
-      // The money is still on the platform's balance, so the next transfer is paid from it.
-      await again.transfers.create({ amount: 500, currency: 'usd', destination: account.id });
+      // The charge's funds are still pending, and what is left of them still pays a transfer.
+      await expect(
+        again.transfers.create({ amount: 500, currency: 'usd', destination: account.id }),
+      ).rejects.toMatchObject({ code: 'balance_insufficient' });
+      await again.transfers.create({
+        amount: 500,
+        currency: 'usd',
+        destination: account.id,
+        source_transaction: charge,
+      });
     } finally {
       await second.close();
     }
     expect(readdirSync(directory).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('Stripe: every collection of the object store is in its saved state', async () => {
+    const store = new ObjectStore(10);
+    const collections = Object.entries(store)
+      .filter(([, value]) => value instanceof Map)
+      .map(([name]) => name);
+    expect(Object.keys(snapshotObjectStore(store).collections).sort()).toEqual(collections.sort());
   });
 
   it('Roblox: seeded users and games are still there', async () => {
@@ -56,7 +76,7 @@ describe('sandboxes with a state file survive a restart', () => {
     }
   });
 
-  it('Discord: a code issued before the restart is redeemed after it', async () => {
+  it('Discord: a code issued before the restart is redeemed after it, and its refresh token after another', async () => {
     const stateFile = join(directory, 'discord.json');
     const client = { clientId: '123456789012', clientSecret: 'made-up-discord-client-secret' };
     const redirectUri = 'http://127.0.0.1:1/callback';
@@ -76,23 +96,39 @@ describe('sandboxes with a state file survive a restart', () => {
     const code = new URL(granted.headers.get('location') ?? '').searchParams.get('code') ?? '';
     await first.close();
 
-    const second = await startDiscordDouble({ ...client, stateFile });
-    try {
-      const token = await fetch(`${second.url}/api/oauth2/token`, {
+    const tokenRequest = (url: string, grant: Record<string, string>) =>
+      fetch(`${url}/api/oauth2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: redirectUri,
-          code_verifier: verifier,
+          ...grant,
           client_id: client.clientId,
           client_secret: client.clientSecret,
         }),
       });
+    const second = await startDiscordDouble({ ...client, stateFile });
+    let refreshToken = '';
+    try {
+      const token = await tokenRequest(second.url, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+      });
       expect(token.status).toBe(200);
+      refreshToken = ((await token.json()) as { refresh_token: string }).refresh_token;
     } finally {
       await second.close();
+    }
+
+    const third = await startDiscordDouble({ ...client, stateFile });
+    try {
+      const refresh = { grant_type: 'refresh_token', refresh_token: refreshToken };
+      expect((await tokenRequest(third.url, refresh)).status).toBe(200);
+      // Rotated: the same refresh token is good once.
+      expect((await tokenRequest(third.url, refresh)).status).toBe(400);
+    } finally {
+      await third.close();
     }
   });
 });

@@ -1,5 +1,10 @@
 export type { LinkAnswer } from './link-with-roblox.ts';
-export { consentOnDouble, linkWithRoblox, openCallback } from './link-with-roblox.ts';
+export {
+  consentOnDouble,
+  finishInBrowser,
+  linkWithRoblox,
+  openCallback,
+} from './link-with-roblox.ts';
 export type { RobloxUniverseSeed } from './roblox-double-control.ts';
 export { RobloxDoubleControl } from './roblox-double-control.ts';
 export type {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { readBody, sendJson } from '../stripe/http-io.ts';
+import { ROLE_PERMISSION_NAMES } from './group-role-permissions.ts';
 import type {
   RobloxDoubleApi,
   RobloxDoubleState,
@@ -29,6 +30,7 @@ const ZRole = z.object({
   groupName: z.string().min(1).max(100),
   roleName: z.string().min(1).max(100),
   rank: z.number().int().min(0).max(255),
+  permissions: z.partialRecord(z.enum(ROLE_PERMISSION_NAMES), z.boolean()).optional(),
 });
 const ZTrouble = z.object({
   rateLimited: z.number().int().min(0).max(1000).default(0),
@@ -63,6 +65,7 @@ export async function serveControl(
   const seeders: Record<string, (input: unknown) => void> = {
     '/__control/reset': () => state.reset(),
     '/__control/expire-codes': () => state.oauth.expireCodes(),
+    '/__control/revoke-grants': () => state.oauth.revokeRefreshTokens(),
     '/__control/users': (input) => state.addUser(ZUser.parse(input)),
     '/__control/universes': (input) => state.addUniverse(ZUniverse.parse(input)),
     '/__control/group-roles': (input) => state.addRole(ZRole.parse(input)),
@@ -100,6 +103,11 @@ export class RobloxDoubleControl {
   /** Every code issued so far stops being redeemable. */
   expireCodes(): Promise<void> {
     return this.post('/__control/expire-codes', {});
+  }
+
+  /** Every refresh token issued so far stops working, as when users revoke the app on Roblox. */
+  revokeGrants(): Promise<void> {
+    return this.post('/__control/revoke-grants', {});
   }
 
   addUser(user: RobloxTestUser): Promise<void> {

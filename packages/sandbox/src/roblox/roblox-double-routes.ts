@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DiscordClient } from '../discord/discord-oauth-routes.ts';
 import { serveAuthorize } from '../discord/discord-oauth-routes.ts';
 import { send, sendJson } from '../stripe/http-io.ts';
+import { permissionsOf } from './group-role-permissions.ts';
 import type { RobloxDoubleApi, RobloxDoubleState } from './roblox-double-state.ts';
+import { roleIdOf } from './roblox-double-state.ts';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const ROBLOX_USER_ID = /^[1-9][0-9]{4,18}$/;
@@ -151,9 +153,50 @@ export function serveGroupRoles(
 ): void {
   const data = [...(state.roles.get(userId)?.values() ?? [])].map((role) => ({
     group: { id: Number(role.groupId), name: role.groupName, memberCount: 10 },
-    role: { id: Number(role.groupId) * 1000 + role.rank, name: role.roleName, rank: role.rank },
+    role: { id: Number(roleIdOf(role)), name: role.roleName, rank: role.rank },
   }));
   sendJson(response, 200, JSON.stringify({ data }));
+}
+
+/**
+ * GET /apis/cloud/v2/groups/{groupId}/roles/{roleId} (Open Cloud GroupRole), with a user's
+ * bearer token. As on Roblox, `permissions` is shown only with the group:read scope, and only to
+ * a holder of the role or the group's owner; otherwise the field is left out.
+ */
+export function serveCloudGroupRole(
+  state: RobloxDoubleState,
+  request: IncomingMessage,
+  ids: { readonly groupId: string; readonly roleId: string },
+  response: ServerResponse,
+): void {
+  const authorization = request.headers.authorization ?? '';
+  const token = authorization.startsWith('Bearer ')
+    ? state.oauth.accessTokenOf(authorization.slice(7))
+    : undefined;
+  if (token === undefined) {
+    sendJson(response, 401, JSON.stringify({ code: 'UNAUTHENTICATED', message: 'Invalid token' }));
+    return;
+  }
+  const holders = state.holdersOf(ids.groupId, ids.roleId);
+  const role = holders[0];
+  if (role === undefined) {
+    sendJson(response, 404, JSON.stringify({ code: 'NOT_FOUND', message: 'Role not found' }));
+    return;
+  }
+  const viewersRole = state.roles.get(token.user.id)?.get(ids.groupId);
+  const mayView =
+    token.scope.split(' ').includes('group:read') &&
+    viewersRole !== undefined &&
+    (roleIdOf(viewersRole) === ids.roleId || viewersRole.rank === 255);
+  const groupRole = {
+    path: `groups/${ids.groupId}/roles/${ids.roleId}`,
+    id: ids.roleId,
+    displayName: role.roleName,
+    rank: role.rank,
+    memberCount: holders.length,
+    ...(mayView ? { permissions: permissionsOf(role) } : {}),
+  };
+  sendJson(response, 200, JSON.stringify(groupRole));
 }
 
 /** GET /thumbnails/v1/games/icons?universeIds=… */

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from '@bloxtr8/platform';
 import type { DiscordStateSnapshot } from '../discord/discord-double-state.ts';
 import { DiscordDoubleState } from '../discord/discord-double-state.ts';
+import type { RolePermissionName } from './group-role-permissions.ts';
 
 /** A Roblox account of the double. Ids are decimal strings of at least 5 digits. */
 export interface RobloxTestUser {
@@ -31,6 +32,11 @@ export interface RobloxTestGroupRole {
   readonly groupName: string;
   readonly roleName: string;
   readonly rank: number;
+  /**
+   * What the role may do, by Open Cloud's permission names (e.g. `manageGroupUniverses`); left
+   * out is not granted. The owner's role (rank 255) has every permission.
+   */
+  readonly permissions?: Readonly<Partial<Record<RolePermissionName, boolean>>> | undefined;
 }
 
 let lastTestId = 10_000_000 + randomInt(1_000_000) * 100;
@@ -48,7 +54,7 @@ export function newRobloxTestUser(): RobloxTestUser {
 }
 
 /** The public web APIs the double serves; each request to one is counted. */
-export const ROBLOX_DOUBLE_APIS = ['userinfo', 'games', 'groups', 'thumbnails'] as const;
+export const ROBLOX_DOUBLE_APIS = ['userinfo', 'games', 'groups', 'cloud', 'thumbnails'] as const;
 export type RobloxDoubleApi = (typeof ROBLOX_DOUBLE_APIS)[number];
 
 /** What the next API requests answer instead of the data (provider trouble on demand). */
@@ -93,6 +99,14 @@ export class RobloxDoubleState {
     const groups = this.roles.get(role.userId) ?? new Map<string, RobloxTestGroupRole>();
     groups.set(role.groupId, role);
     this.#bound(this.roles).set(role.userId, groups);
+  }
+
+  /** Every seeded holder of the role `roleId` in the group. */
+  holdersOf(groupId: string, roleId: string): RobloxTestGroupRole[] {
+    return [...this.roles.values()].flatMap((groups) => {
+      const role = groups.get(groupId);
+      return role !== undefined && roleIdOf(role) === roleId ? [role] : [];
+    });
   }
 
   countCall(api: RobloxDoubleApi): void {
@@ -148,4 +162,9 @@ export interface RobloxStateSnapshot {
 
 function noTrouble(): RobloxTrouble {
   return { rateLimited: 0, retryAfterSeconds: null, resetSeconds: null, failing: 0 };
+}
+
+/** The role's id, as Roblox numbers role sets: one per group and rank in the double. */
+export function roleIdOf(role: Pick<RobloxTestGroupRole, 'groupId' | 'rank'>): string {
+  return String(BigInt(role.groupId) * 1000n + BigInt(role.rank));
 }

@@ -11,6 +11,7 @@ import { sendJson } from '../stripe/http-io.ts';
 import { RobloxDoubleControl, serveControl } from './roblox-double-control.ts';
 import {
   answerTrouble,
+  serveCloudGroupRole,
   serveGameIcons,
   serveGames,
   serveGroupRoles,
@@ -81,6 +82,8 @@ export async function startRobloxDouble(options: RobloxDoubleOptions = {}): Prom
 }
 
 const GROUP_ROLES_PATH = /^\/groups\/v2\/users\/([1-9][0-9]{0,18})\/groups\/roles$/;
+const CLOUD_GROUP_ROLE_PATH =
+  /^\/apis\/cloud\/v2\/groups\/([1-9][0-9]{0,18})\/roles\/([1-9][0-9]{0,18})$/;
 
 async function route(
   state: RobloxDoubleState,
@@ -99,22 +102,40 @@ async function route(
   if (method === 'POST' && path === '/apis/oauth/v1/token') {
     return serveToken(state.oauth, client, request, response);
   }
-  const groupUserId = GROUP_ROLES_PATH.exec(path)?.[1];
-  const apis: Record<string, [RobloxDoubleApi, () => void]> = {
-    '/apis/oauth/v1/userinfo': ['userinfo', () => serveUserInfo(state, request, response)],
-    '/games/v1/games': ['games', () => serveGames(state, url, response)],
-    '/thumbnails/v1/games/icons': [
-      'thumbnails',
-      () => serveGameIcons(state, baseUrl, url, response),
-    ],
-  };
-  const api =
-    groupUserId === undefined
-      ? apis[path]
-      : (['groups', () => serveGroupRoles(state, groupUserId, response)] as const);
+  const api = findApi(state, baseUrl, request, url);
   if (method !== 'GET' || api === undefined) {
     sendJson(response, 404, JSON.stringify({ errors: [{ code: 0, message: 'NotFound' }] }));
     return;
   }
-  if (!answerTrouble(state, api[0], response)) api[1]();
+  if (!answerTrouble(state, api[0], response)) api[1](response);
+}
+
+type ApiRoute = readonly [RobloxDoubleApi, (response: ServerResponse) => void];
+
+/** The public API a request is for, and how to answer it; undefined for none. */
+function findApi(
+  state: RobloxDoubleState,
+  baseUrl: string,
+  request: IncomingMessage,
+  url: URL,
+): ApiRoute | undefined {
+  const path = url.pathname;
+  const groupUserId = GROUP_ROLES_PATH.exec(path)?.[1];
+  if (groupUserId !== undefined) {
+    return ['groups', (response) => serveGroupRoles(state, groupUserId, response)];
+  }
+  const cloudRole = CLOUD_GROUP_ROLE_PATH.exec(path);
+  if (cloudRole?.[1] !== undefined && cloudRole[2] !== undefined) {
+    const ids = { groupId: cloudRole[1], roleId: cloudRole[2] };
+    return ['cloud', (response) => serveCloudGroupRole(state, request, ids, response)];
+  }
+  const apis: Record<string, ApiRoute> = {
+    '/apis/oauth/v1/userinfo': ['userinfo', (response) => serveUserInfo(state, request, response)],
+    '/games/v1/games': ['games', (response) => serveGames(state, url, response)],
+    '/thumbnails/v1/games/icons': [
+      'thumbnails',
+      (response) => serveGameIcons(state, baseUrl, url, response),
+    ],
+  };
+  return apis[path];
 }

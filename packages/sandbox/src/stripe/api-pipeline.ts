@@ -9,7 +9,7 @@ import { authenticate } from './authenticate.ts';
 import type { BoundedLog } from './bounded-log.ts';
 import type { RecordedCall } from './call-log.ts';
 import type { DoubleContext } from './double-context.ts';
-import type { FaultPlan } from './fault-plan.ts';
+import type { ArmedFault, FaultPlan } from './fault-plan.ts';
 import type { FormFields } from './form-body.ts';
 import { emptyFields, parseFormBody } from './form-body.ts';
 import { headerValue, readBody, sendJson } from './http-io.ts';
@@ -51,7 +51,12 @@ interface Reply {
   readonly errorCode: string | null;
   readonly isReplayed: boolean;
   readonly faultId: string | null;
+  /** An injected fault drops the connection instead of sending this reply. */
+  readonly isDropped?: boolean;
 }
+
+/** How a dropped connection is recorded: no HTTP status ever reached the client. */
+const DROPPED_STATUS = 0;
 
 const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
 
@@ -69,18 +74,22 @@ export async function serveApiRequest(
     ? await executeCall(dependencies, prepared.value, requestId)
     : failureReply(prepared.error, null);
   const version = headerValue(request, 'stripe-version') ?? dependencies.context.apiVersion;
-  sendJson(response, reply.status, reply.body, {
-    ...reply.headers,
-    'request-id': requestId,
-    'stripe-version': version,
-  });
+  if (reply.isDropped === true) {
+    request.socket.destroy();
+  } else {
+    sendJson(response, reply.status, reply.body, {
+      ...reply.headers,
+      'request-id': requestId,
+      'stripe-version': version,
+    });
+  }
   dependencies.calls.push({
     requestId,
     method,
     path: url.pathname,
     params: prepared.ok ? prepared.value.params : emptyFields(),
     idempotencyKey: prepared.ok ? prepared.value.idempotencyKey : null,
-    status: reply.status,
+    status: reply.isDropped === true ? DROPPED_STATUS : reply.status,
     errorCode: reply.errorCode,
     isReplayed: reply.isReplayed,
     faultId: reply.faultId,
@@ -145,9 +154,11 @@ async function executeCall(
 ): Promise<Reply> {
   const fault = dependencies.faults.take(call.method, call.path);
   const faultId = fault?.id ?? null;
-  if (fault !== null && fault.failure !== null && !fault.takesEffect) {
-    await sleep(fault.delayMs);
-    return failureReply(fault.failure, faultId);
+  // A fault that does not take effect fails the call before it runs.
+  const early = fault !== null && !fault.takesEffect ? faultReply(fault, faultId) : null;
+  if (early !== null) {
+    await sleep(fault?.delayMs ?? 0);
+    return early;
   }
   const key = call.idempotencyKey;
   if (key !== null) {
@@ -156,28 +167,51 @@ async function executeCall(
       await sleep(fault?.delayMs ?? 0);
       return check.kind === 'conflict'
         ? failureReply(check.failure, faultId)
-        : replayReply(check.saved, key, fault?.failure ?? null, faultId);
+        : (faultReply(fault, faultId) ?? replayReply(check.saved, key, faultId));
     }
   }
   try {
-    if (fault !== null) await sleep(fault.delayMs);
-    const outcome = runEndpoint(dependencies, call, requestId);
-    const saved = toSaved(outcome, requestId);
-    if (key !== null && outcome.isSaved) dependencies.idempotency.save(call.apiKey, key, saved);
-    // A fault that "takes effect" loses the response of a call that did happen.
-    if (fault?.failure) return failureReply(fault.failure, faultId);
-    const headers = replyHeaders(outcome.failure, key);
-    return {
-      status: saved.status,
-      body: saved.body,
-      headers,
-      errorCode: saved.errorCode,
-      isReplayed: false,
-      faultId,
-    };
+    return await runWithFault(dependencies, call, requestId, fault);
   } finally {
     if (key !== null) dependencies.idempotency.release(call.apiKey, key);
   }
+}
+
+/**
+ * Runs the endpoint, saving its result under the idempotency key. A fault holds the request open
+ * before it runs, or (taking effect) delays, replaces or drops the answer of a call that happened.
+ */
+async function runWithFault(
+  dependencies: ApiDependencies,
+  call: PreparedCall,
+  requestId: string,
+  fault: ArmedFault | null,
+): Promise<Reply> {
+  const key = call.idempotencyKey;
+  if (fault !== null && !fault.takesEffect) await sleep(fault.delayMs);
+  const outcome = runEndpoint(dependencies, call, requestId);
+  const saved = toSaved(outcome, requestId);
+  if (key !== null && outcome.isSaved) dependencies.idempotency.save(call.apiKey, key, saved);
+  if (fault?.takesEffect) await sleep(fault.delayMs);
+  return (
+    faultReply(fault, fault?.id ?? null) ?? {
+      status: saved.status,
+      body: saved.body,
+      headers: replyHeaders(outcome.failure, key),
+      errorCode: saved.errorCode,
+      isReplayed: false,
+      faultId: fault?.id ?? null,
+    }
+  );
+}
+
+/** What an injected fault answers instead of the call's own reply, if anything. */
+function faultReply(fault: ArmedFault | null, faultId: string | null): Reply | null {
+  if (fault === null) return null;
+  if (fault.resetConnection) {
+    return { ...failureReply(apiError('connection reset'), faultId), isDropped: true };
+  }
+  return fault.failure === null ? null : failureReply(fault.failure, faultId);
 }
 
 function runEndpoint(
@@ -202,13 +236,7 @@ function toSaved(outcome: ApiOutcome, requestId: string): SavedResponse {
   return { status: outcome.status, body: JSON.stringify(outcome.body), requestId, errorCode };
 }
 
-function replayReply(
-  saved: SavedResponse,
-  key: string,
-  lost: StripeFailure | null,
-  faultId: string | null,
-): Reply {
-  if (lost !== null) return failureReply(lost, faultId);
+function replayReply(saved: SavedResponse, key: string, faultId: string | null): Reply {
   const headers = {
     'idempotency-key': key,
     'idempotent-replayed': 'true',

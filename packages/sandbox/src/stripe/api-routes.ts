@@ -1,5 +1,6 @@
 import { ACCOUNT_ROUTES } from './account-routes.ts';
 import type { ApiRoute } from './api-route.ts';
+import { LIST_ROUTES } from './list-routes.ts';
 import { matchPath } from './path-pattern.ts';
 import { PAYMENT_INTENT_ROUTES } from './payment-intent-routes.ts';
 import { READ_ROUTES } from './read-routes.ts';
@@ -13,6 +14,7 @@ const API_ROUTES: readonly ApiRoute[] = [
   ...PAYMENT_INTENT_ROUTES,
   ...TRANSFER_ROUTES,
   ...REFUND_ROUTES,
+  ...LIST_ROUTES,
   ...READ_ROUTES,
   ...ACCOUNT_ROUTES,
 ];

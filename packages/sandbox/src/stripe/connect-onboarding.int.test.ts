@@ -8,7 +8,8 @@ let double: StripeDouble;
 let stripe: Stripe;
 
 beforeAll(async () => {
-  double = await startStripeDouble();
+  // Funds available at once: a transfer here may only fail on its destination.
+  double = await startStripeDouble({ fundsPendingSeconds: 0 });
   stripe = stripeClientFor(double);
 });
 afterAll(() => double.close());

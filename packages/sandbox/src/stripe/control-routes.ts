@@ -1,5 +1,5 @@
 import { err, ok } from '@bloxtr8/platform';
-import { availableBalances } from './balance.ts';
+import { totalBalances } from './balance.ts';
 import { controlProblem } from './control-problem.ts';
 import {
   ZDeclinePayment,
@@ -79,9 +79,10 @@ function failRefundNow({ context }: ControlDependencies, input: ControlInput): C
 function changeSettings({ context }: ControlDependencies, input: ControlInput): ControlResult {
   const settings = parseControlBody(ZSettings, input.body);
   if (!settings.ok) return settings;
-  const { refundsStartPending, searchIndexLagMs } = settings.value;
+  const { refundsStartPending, searchIndexLagMs, fundsPendingSeconds } = settings.value;
   if (refundsStartPending !== undefined) context.settings.refundsStartPending = refundsStartPending;
   if (searchIndexLagMs !== undefined) context.settings.searchIndexLagMs = searchIndexLagMs;
+  if (fundsPendingSeconds !== undefined) context.settings.fundsPendingSeconds = fundsPendingSeconds;
   return ok({ ...context.settings });
 }
 
@@ -149,7 +150,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
   {
     method: 'GET',
     pattern: '/__control/balance',
-    handle: ({ context }) => ok(Object.fromEntries(availableBalances(context.store))),
+    handle: ({ context }) => ok(Object.fromEntries(totalBalances(context))),
   },
   ...WEBHOOK_CONTROL_ROUTES,
 ];

@@ -58,6 +58,12 @@ export const ZFailRefund = z.strictObject({
 export const ZSettings = z.strictObject({
   refundsStartPending: z.boolean().optional(),
   searchIndexLagMs: z.number().int().min(0).max(3_600_000).optional(),
+  fundsPendingSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 24 * 3600)
+    .optional(),
 });
 
 const ZStripeFailure = z.strictObject({
@@ -81,6 +87,7 @@ export const ZFaultSpec = z.strictObject({
   failure: ZStripeFailure.optional(),
   delayMs: z.number().int().min(0).max(120_000).optional(),
   takesEffect: z.boolean().optional(),
+  resetConnection: z.boolean().optional(),
 });
 
 export const ZReleaseWebhooks = z.strictObject({

@@ -10,6 +10,8 @@ export interface DoubleSettings {
   refundsStartPending: boolean;
   /** How long a new PaymentIntent stays invisible to search, as Stripe's index lags writes. */
   searchIndexLagMs: number;
+  /** How long a new charge's funds stay pending before they are available (`available_on`). */
+  fundsPendingSeconds: number;
 }
 
 /** What every operation of the double works on: its objects, its time and its webhooks. */

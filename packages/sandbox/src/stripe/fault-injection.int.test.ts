@@ -14,7 +14,8 @@ let double: StripeDouble;
 let stripe: Stripe;
 
 beforeAll(async () => {
-  double = await startStripeDouble();
+  // Funds available at once: these tests are about faults, not about when card money settles.
+  double = await startStripeDouble({ fundsPendingSeconds: 0 });
   stripe = stripeClientFor(double);
 });
 afterAll(() => double.close());
@@ -97,6 +98,48 @@ describe('injected failures', () => {
     const { transfers } = await double.control.objects();
     expect(transfers.map((transfer) => transfer.id)).toEqual([retried.id]);
     expect(await double.control.balance()).toEqual({ usd: 1_000 });
+  });
+
+  it('makes the transfer and then drops the connection, and the same key then finds it', async () => {
+    const destination = await fundedSeller();
+    await double.control.injectFault({
+      method: 'POST',
+      path: '/v1/transfers',
+      takesEffect: true,
+      resetConnection: true,
+      // The SDK retries a closed connection once by itself, whatever maxNetworkRetries says.
+      times: 2,
+    });
+    const release = { amount: 4_000, currency: 'usd', destination };
+
+    const reset = await stripe.transfers
+      .create(release, { idempotencyKey: 'esc_f:reset' })
+      .catch((caught) => caught);
+    const made = (await double.control.objects()).transfers;
+    const retried = await stripe.transfers.create(release, { idempotencyKey: 'esc_f:reset' });
+
+    expect(reset).toBeInstanceOf(Stripe.errors.StripeConnectionError);
+    expect(made.map((transfer) => transfer.id)).toEqual([retried.id]);
+    expect(retried.lastResponse.headers['idempotent-replayed']).toBe('true');
+    expect((await double.control.calls()).map((call) => call.status)).toEqual([200, 0, 0, 200]);
+  });
+
+  it('makes the transfer at once and answers too late for the client', async () => {
+    const destination = await fundedSeller();
+    await double.control.injectFault({
+      method: 'POST',
+      path: '/v1/transfers',
+      takesEffect: true,
+      delayMs: 500,
+    });
+    const impatient = stripeClientFor(double, { timeout: 100 });
+
+    const error = await impatient.transfers
+      .create({ amount: 4_000, currency: 'usd', destination }, { idempotencyKey: 'esc_f:late' })
+      .catch((caught) => caught);
+
+    expect(error).toBeInstanceOf(Stripe.errors.StripeConnectionError);
+    expect((await double.control.objects()).transfers).toHaveLength(1);
   });
 
   it('answers slowly enough to trip the client’s timeout', async () => {

@@ -4,6 +4,12 @@ import type { StripeFailure } from './stripe-errors.ts';
 /**
  * "The next `times` calls to `method path` fail with `failure`, and/or answer after `delayMs`."
  * `path` is a pattern such as `/v1/transfers` or `/v1/payment_intents/:id/cancel`.
+ *
+ * Without `takesEffect`, the delay comes before the call runs: the request is held open, in
+ * progress, and a second request with its idempotency key meanwhile gets Stripe's 409. With
+ * `takesEffect`, the call runs at once and only its answer is delayed, replaced by `failure`, or
+ * dropped (`resetConnection`): the client sees a timeout, an error or a reset although the object
+ * exists.
  */
 export interface FaultSpec {
   readonly method?: 'GET' | 'POST' | '*' | undefined;
@@ -20,6 +26,8 @@ export interface FaultSpec {
    * failure happens before the call takes effect.
    */
   readonly takesEffect?: boolean | undefined;
+  /** Drop the connection instead of answering (after the call ran, with `takesEffect`). */
+  readonly resetConnection?: boolean | undefined;
 }
 
 export interface ArmedFault {
@@ -29,6 +37,7 @@ export interface ArmedFault {
   readonly failure: StripeFailure | null;
   readonly delayMs: number;
   readonly takesEffect: boolean;
+  readonly resetConnection: boolean;
   remaining: number;
 }
 
@@ -46,6 +55,7 @@ export class FaultPlan {
       failure: spec.failure ?? null,
       delayMs: spec.delayMs ?? 0,
       takesEffect: spec.takesEffect ?? false,
+      resetConnection: spec.resetConnection ?? false,
       remaining: spec.times ?? 1,
     };
     this.#faults.push(fault);

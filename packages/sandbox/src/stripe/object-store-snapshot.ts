@@ -12,6 +12,7 @@ const COLLECTIONS = [
   'accounts',
   'accountLinks',
   'searchableAtMs',
+  'fundsAvailableOn',
 ] as const satisfies ReadonlyArray<keyof ObjectStore>;
 
 type Collection = (typeof COLLECTIONS)[number];

@@ -48,6 +48,12 @@ export class ObjectStore {
   readonly accountLinks = new Map<string, AccountLinkRecord>();
   /** When each PaymentIntent becomes visible to search: Stripe's search index lags writes. */
   readonly searchableAtMs = new Map<string, number>();
+  /**
+   * When each succeeded charge's funds become available (its balance transaction's
+   * `available_on`, in seconds): until then they are pending and only a transfer naming the
+   * charge as `source_transaction` may use them.
+   */
+  readonly fundsAvailableOn = new Map<string, number>();
   readonly objectsMax: number;
 
   constructor(objectsMax: number) {
@@ -76,6 +82,7 @@ export class ObjectStore {
       this.accounts,
       this.accountLinks,
       this.searchableAtMs,
+      this.fundsAvailableOn,
     ]) {
       collection.clear();
     }

@@ -72,6 +72,10 @@ export function succeedPaymentIntent(
     nowSeconds(context),
   );
   context.store.charges.set(charge.id, charge);
+  context.store.fundsAvailableOn.set(
+    charge.id,
+    nowSeconds(context) + context.settings.fundsPendingSeconds,
+  );
   paymentIntent.amount_received = amount;
   paymentIntent.last_payment_error = null;
   paymentIntent.latest_charge = charge.id;

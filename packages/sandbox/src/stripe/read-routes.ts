@@ -24,7 +24,7 @@ function retrieveEvent(context: DoubleContext, call: ApiCall): ApiOutcome {
 
 function retrieveBalance(context: DoubleContext, call: ApiCall): ApiOutcome {
   const unknown = findUnknownParameter(call.params, []);
-  return unknown === null ? succeeded(balanceObject(context.store)) : refused(unknown);
+  return unknown === null ? succeeded(balanceObject(context)) : refused(unknown);
 }
 
 export const READ_ROUTES: readonly ApiRoute[] = [

@@ -50,6 +50,12 @@ export interface StripeDoubleOptions {
   readonly webhookTimeoutMs?: number;
   readonly refundsStartPending?: boolean;
   readonly searchIndexLagMs?: number;
+  /**
+   * How long a charge's funds stay pending before they are available: Stripe's standard US card
+   * schedule, two days, by default. Transfers beyond the available balance need a
+   * `source_transaction`.
+   */
+  readonly fundsPendingSeconds?: number;
   readonly limits?: StripeDoubleLimits;
   /**
    * Keep the double's objects (accounts, payment intents, charges, transfers, refunds, events) in
@@ -66,6 +72,9 @@ export interface StripeDouble {
   readonly control: StripeDoubleControl;
   close(): Promise<void>;
 }
+
+/** Stripe's standard payout schedule for US cards: funds become available two days later. */
+export const DEFAULT_FUNDS_PENDING_SECONDS = 2 * 24 * 3600;
 
 const QUIET: DoubleLogger = {
   debug: () => undefined,
@@ -115,6 +124,7 @@ function assemble(
   const initialSettings: DoubleSettings = {
     refundsStartPending: options.refundsStartPending ?? false,
     searchIndexLagMs: options.searchIndexLagMs ?? 0,
+    fundsPendingSeconds: options.fundsPendingSeconds ?? DEFAULT_FUNDS_PENDING_SECONDS,
   };
   const webhooks = new WebhookDispatcher({
     clock,

@@ -1,7 +1,7 @@
 import { err, ok } from '@bloxtr8/platform';
 import type { ApiCall, ApiOutcome, ApiRoute } from './api-route.ts';
 import { failed, refused, succeeded } from './api-route.ts';
-import { availableBalances, transferableFromCharge } from './balance.ts';
+import { platformBalances, transferableFromCharge } from './balance.ts';
 import type { TransferInput } from './build-transfer.ts';
 import { buildTransfer } from './build-transfer.ts';
 import type { DoubleContext } from './double-context.ts';
@@ -64,16 +64,19 @@ function readTransferInput(params: FormFields): Read<TransferInput> {
   });
 }
 
-/** Why Stripe would refuse to move this money, or `null` when it can go. */
+/**
+ * Why Stripe would refuse to move this money, or `null` when it can go. Without a
+ * `source_transaction` only the available balance may be spent (card funds are pending for days);
+ * with one, the charge's own funds may, pending or not, up to what is left of the charge.
+ */
 function findTransferProblem(context: DoubleContext, input: TransferInput): StripeFailure | null {
   const account = context.store.accounts.get(input.destination);
   if (account === undefined) return noSuchDestination(input.destination);
   if (!account.transfers_enabled) return destinationCannotReceiveTransfers();
   if (input.sourceTransaction !== null) {
-    const problem = findSourceProblem(context, input, input.sourceTransaction);
-    if (problem !== null) return problem;
+    return findSourceProblem(context, input, input.sourceTransaction);
   }
-  const available = availableBalances(context.store).get(input.currency) ?? 0;
+  const available = platformBalances(context).available.get(input.currency) ?? 0;
   return input.amount > available ? balanceInsufficient() : null;
 }
 

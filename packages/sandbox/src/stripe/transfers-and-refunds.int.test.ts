@@ -96,11 +96,12 @@ describe('releasing funds with Connect transfers', () => {
   });
 
   it('gives the money back to the balance when a transfer is reversed', async () => {
-    await paidIntent(10_000);
+    const intent = await paidIntent(10_000);
     const transfer = await stripe.transfers.create({
       amount: 10_000,
       currency: 'usd',
       destination: seller.id,
+      source_transaction: String(intent.latest_charge),
     });
 
     const reversed = await double.control.reverseTransfer(transfer.id);

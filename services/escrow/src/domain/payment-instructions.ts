@@ -24,6 +24,9 @@ export type PaymentInstruction =
       readonly amountMinor: bigint;
       readonly feeMinor: bigint;
       readonly currency: CurrencyCode;
+      /** The seller; payments resolves where they are paid when it settles (ADR 0014). */
+      readonly sellerId: string;
+      /** Legacy hint: the payout account the seller had when the contract executed, if any. */
       readonly destinationRef: string;
       readonly providerPaymentId: string;
       readonly attempt: number;
@@ -76,6 +79,7 @@ export function paymentInstructionsFor(event: EscrowEvent, escrow: Escrow): Paym
             amountMinor: terms.amountMinor,
             feeMinor: settlement.feeMinor,
             currency: terms.currency,
+            sellerId: terms.sellerId,
             destinationRef: terms.sellerPayoutRef,
             providerPaymentId,
             attempt: settlement.attempt,

@@ -51,6 +51,7 @@ describe('payment instructions', () => {
         type: 'TransferToSeller',
         amountMinor: TERMS.amountMinor,
         feeMinor: FEE,
+        sellerId: TERMS.sellerId,
         destinationRef: 'acct_seller',
         providerPaymentId: 'pi_1',
         attempt: 1,

@@ -128,7 +128,8 @@ export function commandFromEnvelope(envelope: EscrowCommandEnvelope): AddressedC
 
 /**
  * Translates payments.events.v1 into the facts the escrow records. Events that do not concern the
- * state machine (a payment intent created, a reconciliation finding) give undefined.
+ * state machine (a payment intent created, a reconciliation finding, a release held until the
+ * seller can be paid: the settlement simply stays pending) give undefined.
  */
 export function factFromPaymentEvent(envelope: PaymentEventEnvelope): AddressedCommand | undefined {
   const { event } = envelope;
@@ -192,6 +193,7 @@ export function factFromPaymentEvent(envelope: PaymentEventEnvelope): AddressedC
       };
     case 'paymentIntentCreated':
     case 'reconciliationDiscrepancyFound':
+    case 'transferHeld':
     case undefined:
       return undefined;
   }

@@ -65,21 +65,23 @@ export function toEscrowEventEnvelope(
 ): EscrowEventEnvelope {
   const envelope = (value: EscrowEventEnvelope['event']) =>
     create(EscrowEventEnvelopeSchema, { event: value });
-  const escrowId = escrow.terms.escrowId;
-  const escrowVersion = escrow.version;
+  // Every event says which escrow it belongs to and its place in that escrow's history.
+  const head = { meta, escrowId: escrow.terms.escrowId, escrowVersion: escrow.version };
   const currency = CURRENCIES.toWire(escrow.terms.currency);
   switch (event.type) {
     case 'EscrowCreated':
       return envelope({
         case: 'escrowCreated',
-        value: create(EscrowCreatedSchema, { meta, ...termsFields(event.terms), escrowVersion }),
+        value: create(EscrowCreatedSchema, { ...head, ...termsFields(event.terms) }),
       });
     case 'EscrowAwaitFunds':
       return envelope({
         case: 'escrowAwaitFunds',
         value: create(EscrowAwaitFundsSchema, {
-          meta,
-          escrowId,
+          ...head,
+          rail: RAILS.toWire(escrow.terms.rail),
+          amountMinor: escrow.terms.amountMinor,
+          currency,
           fundingDeadlineAt: iso(event.fundingDeadlineAt),
         }),
       });
@@ -87,9 +89,7 @@ export function toEscrowEventEnvelope(
       return envelope({
         case: 'escrowFundsHeld',
         value: create(EscrowFundsHeldSchema, {
-          meta,
-          escrowId,
-          escrowVersion,
+          ...head,
           providerPaymentId: event.providerPaymentId,
           amountMinor: event.amountMinor,
           currency: CURRENCIES.toWire(event.currency),
@@ -99,9 +99,7 @@ export function toEscrowEventEnvelope(
       return envelope({
         case: 'escrowDelivered',
         value: create(EscrowDeliveredSchema, {
-          meta,
-          escrowId,
-          escrowVersion,
+          ...head,
           actorId: event.actorId,
           autoReleaseAt: iso(event.autoReleaseAt),
           note: event.note,
@@ -111,9 +109,7 @@ export function toEscrowEventEnvelope(
       return envelope({
         case: 'escrowDisputed',
         value: create(EscrowDisputedSchema, {
-          meta,
-          escrowId,
-          escrowVersion,
+          ...head,
           actorId: event.actorId,
           reason: DISPUTE_REASONS.toWire(event.reason),
           detail: event.detail,
@@ -125,9 +121,7 @@ export function toEscrowEventEnvelope(
       return envelope({
         case: 'escrowSettlementStarted',
         value: create(EscrowSettlementStartedSchema, {
-          meta,
-          escrowId,
-          escrowVersion,
+          ...head,
           kind: SETTLEMENT_KINDS.toWire(settlement.kind),
           returnState: ESCROW_STATES.toWire(settlement.returnState),
           actorId: settlement.actorId,
@@ -149,9 +143,7 @@ export function toEscrowEventEnvelope(
       return envelope({
         case: 'escrowSettlementFailed',
         value: create(EscrowSettlementFailedSchema, {
-          meta,
-          escrowId,
-          escrowVersion,
+          ...head,
           kind: SETTLEMENT_KINDS.toWire(event.kind),
           returnState: ESCROW_STATES.toWire(event.returnState),
           failureCode: event.failureCode,
@@ -163,9 +155,7 @@ export function toEscrowEventEnvelope(
       return envelope({
         case: 'escrowReleased',
         value: create(EscrowReleasedSchema, {
-          meta,
-          escrowId,
-          escrowVersion,
+          ...head,
           providerTransferId: event.providerTransferId,
           amountMinor: event.amountMinor,
           feeMinor: event.feeMinor,
@@ -178,9 +168,7 @@ export function toEscrowEventEnvelope(
       return envelope({
         case: 'escrowRefunded',
         value: create(EscrowRefundedSchema, {
-          meta,
-          escrowId,
-          escrowVersion,
+          ...head,
           providerRefundId: event.providerRefundId,
           amountMinor: event.amountMinor,
           currency,
@@ -191,9 +179,7 @@ export function toEscrowEventEnvelope(
       return envelope({
         case: 'escrowCancelled',
         value: create(EscrowCancelledSchema, {
-          meta,
-          escrowId,
-          escrowVersion,
+          ...head,
           actorId: event.actorId,
           reason: CANCEL_REASONS.toWire(event.reason),
         }),
@@ -202,8 +188,7 @@ export function toEscrowEventEnvelope(
       return envelope({
         case: 'escrowDisputeStale',
         value: create(EscrowDisputeStaleSchema, {
-          meta,
-          escrowId,
+          ...head,
           disputedAt: iso(event.disputedAt),
         }),
       });
@@ -247,6 +232,7 @@ export function toPaymentCommandEnvelope(
           destinationRef: instruction.destinationRef,
           providerPaymentId: instruction.providerPaymentId,
           attempt: instruction.attempt,
+          sellerId: instruction.sellerId,
         }),
       });
     case 'InitiateRefund':

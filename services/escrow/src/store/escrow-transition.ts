@@ -139,7 +139,11 @@ export async function writeTransition(tx: Queryable, transition: Transition): Pr
   return (rows[0]?.saved ?? 0) === 1;
 }
 
-/** Records a refused command; nothing else about the escrow changes. */
+/**
+ * Records a refused command and announces it; nothing else about the escrow changes. A refusal
+ * already recorded under the same command id (a redelivery, a sweeper asking again) adds nothing:
+ * the announcement goes out only with the outcome row that is new.
+ */
 export async function writeRejection(
   tx: Queryable,
   rejection: {
@@ -155,9 +159,10 @@ export async function writeRejection(
     `with c as (
        insert into escrow.command_outcomes (command_event_id, escrow_id, command_type, outcome, reason_code, detail)
        values ($1, $2, $3, 'REJECTED', $4, $5) on conflict (command_event_id) do nothing
+       returning command_event_id
      )
      insert into escrow.outbox (event_id, topic, message_key, payload, headers)
-     values ($6, $7, $8, decode($9, 'hex'), $10::jsonb)`,
+     select $6::uuid, $7::text, $8::text, decode($9::text, 'hex'), $10::jsonb from c`,
     [
       rejection.commandEventId,
       rejection.escrowId,

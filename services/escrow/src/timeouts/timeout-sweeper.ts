@@ -5,6 +5,7 @@ import type { Logger } from '@bloxtr8/platform';
 import { newTraceId } from '@bloxtr8/platform';
 import { v5 as uuidv5 } from 'uuid';
 import type { EscrowCommand } from '../domain/commands.ts';
+import type { EscrowPolicy } from '../domain/policy.ts';
 import type { EscrowDeps } from '../handlers/apply-escrow-command.ts';
 import { applyEscrowCommand } from '../handlers/apply-escrow-command.ts';
 
@@ -14,8 +15,13 @@ const PLATFORM = { id: 'platform', role: 'SYSTEM' } as const;
 
 interface Timeout {
   readonly name: 'funding' | 'auto-release' | 'dispute-alert';
-  /** Finds and locks (skipping rows other replicas hold) escrows whose deadline has passed. */
+  /**
+   * Finds and locks (skipping rows other replicas hold) escrows due at the cutoff `$1`; `$2` is
+   * the batch size.
+   */
   readonly due: string;
+  /** The instant an escrow must have reached, by the policy, to be due now. */
+  readonly cutoff: (now: Date, policy: EscrowPolicy) => Date;
   readonly command: EscrowCommand;
 }
 
@@ -25,6 +31,8 @@ const TIMEOUTS: readonly Timeout[] = [
     due: `select id, funding_deadline_at as deadline from escrow.escrows
           where state = 'AWAIT_FUNDS' and funding_deadline_at <= $1
           order by funding_deadline_at limit $2 for update skip locked`,
+    // The deadline column already holds the policy's deadline, set when funds were awaited.
+    cutoff: (now) => now,
     command: { type: 'CancelEscrow', actor: PLATFORM, reason: 'TIMEOUT' },
   },
   {
@@ -32,6 +40,7 @@ const TIMEOUTS: readonly Timeout[] = [
     due: `select id, auto_release_at as deadline from escrow.escrows
           where state = 'DELIVERED' and auto_release_at <= $1
           order by auto_release_at limit $2 for update skip locked`,
+    cutoff: (now) => now,
     command: { type: 'ReleaseFunds', actor: PLATFORM, reason: 'AUTO_RELEASE' },
   },
   {
@@ -39,6 +48,8 @@ const TIMEOUTS: readonly Timeout[] = [
     due: `select id, disputed_at as deadline from escrow.escrows
           where state = 'DISPUTED' and dispute_alerted_at is null and disputed_at <= $1
           order by disputed_at limit $2 for update skip locked`,
+    // Disputes opened before this instant have waited longer than the alert threshold.
+    cutoff: (now, policy) => new Date(now.getTime() - policy.disputeAlertMs),
     command: { type: 'FlagStaleDispute' },
   },
 ];
@@ -56,7 +67,7 @@ export const DEFAULT_SWEEPER_OPTIONS: SweeperOptions = { intervalMs: 30_000, bat
 export type SweepReport = Record<Timeout['name'], number>;
 
 export interface TimeoutSweeper {
-  /** One full pass over every kind of timeout; resolves with how many escrows each moved. */
+  /** One full pass over every kind of timeout; resolves with how many escrows each changed. */
   sweepOnce(): Promise<SweepReport>;
   stop(): Promise<void>;
 }
@@ -80,12 +91,15 @@ export function startTimeoutSweeper(
     const report: SweepReport = { funding: 0, 'auto-release': 0, 'dispute-alert': 0 };
     for (const timeout of TIMEOUTS) {
       for (;;) {
-        const moved = await db.transaction((tx) =>
+        const batch = await db.transaction((tx) =>
           sweepBatch(tx, timeout, deps, settings.batchSize),
         );
-        report[timeout.name] += moved;
-        if (moved > 0) settings.onSwept?.();
-        if (moved < settings.batchSize || stopping?.aborted === true) break;
+        report[timeout.name] += batch.changed;
+        if (batch.changed > 0) settings.onSwept?.();
+        // Only a full batch that moved escrows can leave more behind: a batch the state machine
+        // refused entirely would be selected again and again.
+        const mayHaveMore = batch.selected === settings.batchSize && batch.changed > 0;
+        if (!mayHaveMore || stopping?.aborted === true) break;
       }
     }
     return report;
@@ -104,14 +118,19 @@ export function startTimeoutSweeper(
   return { sweepOnce: () => sweep(), stop: () => repeating.stop() };
 }
 
+/** One batch in one transaction: how many escrows were due, and how many of them changed. */
 async function sweepBatch(
   tx: Queryable,
   timeout: Timeout,
   deps: EscrowDeps,
   batchSize: number,
-): Promise<number> {
+): Promise<{ selected: number; changed: number }> {
   const now = deps.clock.now();
-  const { rows } = await tx.query<{ id: string; deadline: Date }>(timeout.due, [now, batchSize]);
+  const { rows } = await tx.query<{ id: string; deadline: Date }>(timeout.due, [
+    timeout.cutoff(now, deps.policy),
+    batchSize,
+  ]);
+  let changed = 0;
   for (const { id, deadline } of rows) {
     const cause = createMeta({
       eventId: uuidv5(`${timeout.name}|${id}|${deadline.toISOString()}`, SWEEP_NAMESPACE),
@@ -119,7 +138,8 @@ async function sweepBatch(
       traceId: newTraceId(),
       correlationId: id,
     });
-    await applyEscrowCommand(tx, id, timeout.command, cause, deps);
+    const outcome = await applyEscrowCommand(tx, id, timeout.command, cause, deps);
+    if (outcome.outcome === 'APPLIED' && outcome.eventCount > 0) changed += 1;
   }
-  return rows.length;
+  return { selected: rows.length, changed };
 }

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { TestDatabase } from '@bloxtr8/db/testing';
 import { createTestDatabase } from '@bloxtr8/db/testing';
-import { NO_REQUEST_CONTEXT } from '@bloxtr8/identity';
-import { newId, systemClock } from '@bloxtr8/platform';
+import { findRobloxGrant, NO_REQUEST_CONTEXT } from '@bloxtr8/identity';
+import { newId, Secret, systemClock } from '@bloxtr8/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkRobloxAccount } from './link-roblox-account.ts';
 
@@ -26,12 +26,21 @@ describe('linkRobloxAccount', () => {
     return { userId };
   }
 
-  const link = (userId: string, robloxUserId: string, username = 'builder') =>
+  const link = (
+    userId: string,
+    robloxUserId: string,
+    username = 'builder',
+    refreshToken = `rt-${newId()}`,
+  ) =>
     linkRobloxAccount(test.db, systemClock, {
       userId,
       roblox: { userId: robloxUserId, username },
+      grant: { refreshToken: new Secret(refreshToken), scope: 'openid profile group:read' },
       context: NO_REQUEST_CONTEXT,
     });
+
+  const storedGrant = async (userId: string) =>
+    (await findRobloxGrant(test.db, userId))?.refreshToken.reveal();
 
   it('gives one Roblox account to exactly one of two users linking it at the same instant', async () => {
     const [first, second] = await Promise.all([signUpUser(test.db), signUpUser(test.db)]);
@@ -52,9 +61,9 @@ describe('linkRobloxAccount', () => {
     expect(rows.map((row) => row.kyc_tier)).toEqual(['TIER_0', 'TIER_1']);
   });
 
-  it('treats linking the same account again as done, refreshing the username only', async () => {
+  it('treats linking the same account again as done, refreshing the username and the grant only', async () => {
     const user = await signUpUser(test.db);
-    expect(await link(user.userId, '4000002', 'old_name')).toMatchObject({
+    expect(await link(user.userId, '4000002', 'old_name', 'rt-first')).toMatchObject({
       ok: true,
       value: { created: true, tier: 'TIER_1' },
     });
@@ -62,14 +71,17 @@ describe('linkRobloxAccount', () => {
     await test.db.query(`update identity.users set kyc_tier = 'TIER_0' where id = $1`, [
       user.userId,
     ]);
-    expect(await link(user.userId, '4000002', 'new_name')).toMatchObject({
+    expect(await storedGrant(user.userId)).toBe('rt-first');
+    expect(await link(user.userId, '4000002', 'new_name', 'rt-renewed')).toMatchObject({
       ok: true,
       value: { created: false, tier: 'TIER_0', robloxUsername: 'new_name' },
     });
-    expect(await link(user.userId, '4000003')).toEqual({
+    expect(await storedGrant(user.userId)).toBe('rt-renewed');
+    expect(await link(user.userId, '4000003', 'other', 'rt-other')).toEqual({
       ok: false,
       error: 'ROBLOX_ALREADY_LINKED',
     });
+    expect(await storedGrant(user.userId)).toBe('rt-renewed');
   });
 
   it('refuses a user that does not exist', async () => {

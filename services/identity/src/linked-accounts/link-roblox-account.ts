@@ -3,6 +3,8 @@ import type { Database, Queryable } from '@bloxtr8/db';
 import type { Clock, Result } from '@bloxtr8/platform';
 import { err, newId, ok } from '@bloxtr8/platform';
 import type { KycTier, RequestContext } from '../users/user.ts';
+import type { RobloxGrant } from './roblox-grant.ts';
+import { replaceRobloxGrant } from './roblox-grant.ts';
 
 /** The Roblox account someone proved, through Roblox's OAuth, to be theirs. */
 export interface RobloxIdentity {
@@ -29,21 +31,30 @@ export interface RobloxLink {
 
 /**
  * Links the Roblox account to the user and raises TIER_0 to TIER_1 (SPEC §2), with the audit
- * record, in one transaction. Never lowers a tier; relinking the same account changes no tier
- * (a tier an admin lowered stays lowered).
+ * record and the grant the user gave (kept for later reads on their behalf), in one
+ * transaction. Never lowers a tier; relinking the same account changes no tier (a tier an admin
+ * lowered stays lowered) but renews the grant.
  */
 export async function linkRobloxAccount(
   db: Database,
   clock: Clock,
-  options: { userId: string; roblox: RobloxIdentity; context: RequestContext },
+  options: {
+    userId: string;
+    roblox: RobloxIdentity;
+    grant: RobloxGrant | null;
+    context: RequestContext;
+  },
 ): Promise<Result<RobloxLink, LinkRobloxFailure>> {
   const { userId, roblox } = options;
+  const keepGrant = (tx: Queryable) =>
+    replaceRobloxGrant(tx, userId, { previous: null, next: options.grant, at: clock.now() });
   return db.transaction(async (tx) => {
     // The row lock serialises two links of the same user.
     const tier = await lockUserTier(tx, userId);
     if (tier === undefined) return err('USER_NOT_FOUND' as const);
     const before = await findLinkClash(tx, userId, roblox.userId);
     if (before === 'NONE' && (await insertLink(tx, clock, userId, roblox))) {
+      await keepGrant(tx);
       return ok(await raiseTierAndAudit(tx, tier, options));
     }
     // Linked before, or another transaction linked this Roblox account a moment ago.
@@ -55,6 +66,7 @@ export async function linkRobloxAccount(
        where user_id = $1 and provider = 'ROBLOX' and provider_account_id = $2`,
       [userId, roblox.userId, roblox.username],
     );
+    await keepGrant(tx);
     return ok(linkOf(options, tier, false));
   });
 }

@@ -70,17 +70,26 @@ export async function appendContractExecuted(
   return meta.eventId;
 }
 
-/** Queues ContractVoided (signature timeout) in the caller's transaction. */
+/** Why a contract was voided before it executed. */
+export type ContractVoidReason = 'SIGNATURE_TIMEOUT' | 'OWNERSHIP_LOST';
+
+const VOID_REASONS: Readonly<Record<ContractVoidReason, VoidReason>> = {
+  SIGNATURE_TIMEOUT: VoidReason.SIGNATURE_TIMEOUT,
+  OWNERSHIP_LOST: VoidReason.OWNERSHIP_LOST,
+};
+
+/** Queues ContractVoided in the caller's transaction. */
 export async function appendContractVoided(
   tx: Queryable,
   contract: Pick<Contract, 'id' | 'offerId'>,
   at: Date,
+  reason: ContractVoidReason,
 ): Promise<void> {
   const voided = create(ContractVoidedSchema, {
     meta: metaFor(contract, at),
     contractId: contract.id,
     offerId: contract.offerId,
-    reason: VoidReason.SIGNATURE_TIMEOUT,
+    reason: VOID_REASONS[reason],
   });
   await appendContractEvent(tx, { case: 'contractVoided', value: voided });
 }

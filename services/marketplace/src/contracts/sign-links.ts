@@ -3,10 +3,12 @@ import type { RequestContext } from '@bloxtr8/identity';
 import { hashSecretToken, newSecretToken } from '@bloxtr8/identity';
 import type { Clock, Result } from '@bloxtr8/platform';
 import { err, ok } from '@bloxtr8/platform';
+import type { RecheckFailure } from '../verification/recheck-seller-control.ts';
+import type { RobloxReader } from '../verification/verify-game-ownership.ts';
 import { auditContract } from './contract-audit.ts';
 import { findContract } from './contract-store.ts';
 import type { SignContractFailure, SignedContract } from './sign-contract.ts';
-import { signContractIn } from './sign-contract.ts';
+import { signAfterRecheck, signContractIn } from './sign-contract.ts';
 
 /** SPEC §3.5: a sign link works once, for 15 minutes, for one user and one contract. */
 export const SIGN_LINK_TTL_MS = 15 * 60_000;
@@ -27,13 +29,15 @@ export type IssueSignLinkFailure = Extract<
 
 /**
  * SIGN_LINK_INVALID: not a token we issued. SIGN_LINK_USED: consumed already.
- * SIGN_LINK_EXPIRED: older than 15 minutes. Or any refusal to sign.
+ * SIGN_LINK_EXPIRED: older than 15 minutes. Or any refusal to sign, the seller's control of the
+ * game re-checked at execution included.
  */
 export type SignByLinkFailure =
   | 'SIGN_LINK_INVALID'
   | 'SIGN_LINK_USED'
   | 'SIGN_LINK_EXPIRED'
-  | SignContractFailure;
+  | SignContractFailure
+  | RecheckFailure;
 
 /** Issues a magic link for web signing to a party of a pending contract, audited. */
 export async function issueSignLink(
@@ -67,9 +71,9 @@ export async function issueSignLink(
 
 /** Carries a refusal out of the transaction so that the token's consumption is rolled back. */
 class SignRefused extends Error {
-  readonly failure: SignByLinkFailure;
+  readonly failure: SignByLinkFailure | 'SELLER_CONTROL_UNCHECKED';
 
-  constructor(failure: SignByLinkFailure) {
+  constructor(failure: SignByLinkFailure | 'SELLER_CONTROL_UNCHECKED') {
     super(failure);
     this.failure = failure;
   }
@@ -78,15 +82,32 @@ class SignRefused extends Error {
 /**
  * Consumes the link and signs as the user it was issued to (method WEB_SIGN), in one transaction:
  * the token is spent if and only if the signature (or its earlier twin) stands. Two uses at once
- * are serialised by the token row: the second finds it consumed.
+ * are serialised by the token row: the second finds it consumed. A signature that would execute
+ * the contract first re-checks the seller's control with Roblox (ADR 0015).
  */
 export async function signByLink(
   db: Database,
   clock: Clock,
+  roblox: RobloxReader,
   options: { token: string; context: RequestContext },
 ): Promise<Result<SignedContract, SignByLinkFailure>> {
   const hash = hashSecretToken(options.token);
   if (hash === undefined) return err('SIGN_LINK_INVALID');
+  const bound = await findLiveSignToken(db, hash, clock.now());
+  // A link that cannot be used needs no re-check: the transaction says why it is refused.
+  const signing = bound === undefined ? undefined : { ...bound, context: options.context };
+  return signAfterRecheck(db, roblox, clock, signing, (checked) =>
+    consumeAndSign(db, clock, hash, { context: options.context, sellerControlChecked: checked }),
+  );
+}
+
+/** The token's consumption and the signature, both or neither. */
+async function consumeAndSign(
+  db: Database,
+  clock: Clock,
+  hash: Buffer,
+  options: { context: RequestContext; sellerControlChecked: boolean },
+): Promise<Result<SignedContract, SignByLinkFailure | 'SELLER_CONTROL_UNCHECKED'>> {
   try {
     return await db.transaction(async (tx) => {
       const bound = await consumeSignToken(tx, hash, clock.now());
@@ -94,7 +115,7 @@ export async function signByLink(
       const signed = await signContractIn(tx, clock, {
         ...bound.value,
         method: 'WEB_SIGN',
-        context: options.context,
+        ...options,
       });
       if (!signed.ok) throw new SignRefused(signed.error);
       return signed;
@@ -103,6 +124,21 @@ export async function signByLink(
     if (error instanceof SignRefused) return err(error.failure);
     throw error;
   }
+}
+
+/** Whom and what an unused, unexpired link signs for, without consuming it. */
+async function findLiveSignToken(
+  db: Queryable,
+  hash: Buffer,
+  now: Date,
+): Promise<{ contractId: string; userId: string } | undefined> {
+  const { rows } = await db.query<{ contract_id: string; user_id: string }>(
+    `select contract_id, user_id from marketplace.sign_tokens
+     where token_hash = $1 and consumed_at is null and expires_at > $2`,
+    [hash, now],
+  );
+  const row = rows[0];
+  return row === undefined ? undefined : { contractId: row.contract_id, userId: row.user_id };
 }
 
 async function consumeSignToken(

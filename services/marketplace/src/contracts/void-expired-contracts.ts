@@ -2,8 +2,7 @@ import type { Repeating } from '@bloxtr8/bus';
 import { startRepeating } from '@bloxtr8/bus';
 import type { Database } from '@bloxtr8/db';
 import type { Clock, Logger } from '@bloxtr8/platform';
-import { auditContract, PLATFORM_ACTOR } from './contract-audit.ts';
-import { appendContractVoided } from './contract-events.ts';
+import { voidContract } from './void-contract.ts';
 
 /** Contracts voided per transaction: bounds lock time and batch size. */
 export const VOID_BATCH_LIMIT = 100;
@@ -28,15 +27,7 @@ export async function voidExpiredContracts(
       [now, Math.max(1, Math.min(options.limit, 1_000))],
     );
     for (const row of rows) {
-      await tx.query(
-        `update marketplace.contracts set status = 'VOID', voided_at = $2 where id = $1`,
-        [row.id, now],
-      );
-      await appendContractVoided(tx, { id: row.id, offerId: row.offer_id }, now);
-      await auditContract(tx, 'contract.void', row.id, PLATFORM_ACTOR, {
-        reason: 'SIGNATURE_TIMEOUT',
-        offerId: row.offer_id,
-      });
+      await voidContract(tx, { id: row.id, offerId: row.offer_id }, now, 'SIGNATURE_TIMEOUT');
     }
     return rows.length;
   });

@@ -95,8 +95,40 @@ export async function deactivateListing(
 }
 
 /**
+ * The platform takes a listing off sale (ACTIVE → INACTIVE) in the caller's transaction because
+ * its seller no longer controls the game, audited as the platform's act with the moment the
+ * re-check found it. An INACTIVE or SOLD listing stays as it is.
+ */
+export async function withdrawListing(
+  tx: Queryable,
+  listingId: string,
+  options: { readonly reason: 'OWNERSHIP_LOST'; readonly moment: string; readonly at: Date },
+): Promise<void> {
+  const locked = await lockListing(tx, listingId);
+  if (locked?.status !== 'ACTIVE') return;
+  await tx.query(
+    `update marketplace.listings set status = 'INACTIVE', updated_at = $2 where id = $1`,
+    [listingId, options.at],
+  );
+  await recordAudit(tx, {
+    actorType: 'SYSTEM',
+    actorId: null,
+    action: 'marketplace.listing.deactivate',
+    subjectType: 'listing',
+    subjectId: listingId,
+    ip: null,
+    userAgent: null,
+    requestId: null,
+    traceId: null,
+    detail: { sellerId: locked.sellerId, reason: options.reason, moment: options.moment },
+  });
+}
+
+/**
  * The game changed hands: ACTIVE or INACTIVE → SOLD, in the caller's transaction (the one that
- * records the escrow's release). Idempotent: `changed` is false when it was SOLD already.
+ * records the escrow's release). Every cached verification of the game ends with it: whoever
+ * lists it next, the old owner included, is checked with Roblox again. Idempotent: `changed` is
+ * false when it was SOLD already.
  */
 export async function markListingSold(
   tx: Queryable,
@@ -111,6 +143,11 @@ export async function markListingSold(
     [listingId, options.at ?? null],
   );
   await appendListingChanged(tx, listingId, 'SOLD', options.at ?? new Date());
+  await tx.query(
+    `update marketplace.asset_verifications set expires_at = least(expires_at, coalesce($2, now()))
+     where universe_id = (select universe_id from marketplace.listings where id = $1)`,
+    [listingId, options.at ?? null],
+  );
   await recordAudit(tx, {
     actorType: 'SYSTEM',
     actorId: null,

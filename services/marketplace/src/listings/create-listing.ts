@@ -3,8 +3,7 @@ import type { RequestContext } from '@bloxtr8/identity';
 import type { Clock, Result } from '@bloxtr8/platform';
 import { err, newId, ok } from '@bloxtr8/platform';
 import { appendListingCreated } from '../events/marketplace-events.ts';
-import type { RobloxClient } from '../roblox/roblox-client.ts';
-import type { VerifyGameFailure } from '../verification/verify-game-ownership.ts';
+import type { RobloxReader, VerifyGameFailure } from '../verification/verify-game-ownership.ts';
 import { verifyGameOwnership } from '../verification/verify-game-ownership.ts';
 import type { Listing, ListingVisibility } from './listing.ts';
 import { findListing, LISTING_PRICE_MINOR_MAX } from './listing.ts';
@@ -46,7 +45,7 @@ export type CreateListingFailure =
  */
 export async function createListing(
   db: Database,
-  roblox: RobloxClient,
+  roblox: RobloxReader,
   clock: Clock,
   options: CreateListingOptions,
 ): Promise<Result<Listing, CreateListingFailure>> {

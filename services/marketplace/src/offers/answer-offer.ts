@@ -2,10 +2,14 @@ import type { Database, Queryable } from '@bloxtr8/db';
 import type { Clock, Result } from '@bloxtr8/platform';
 import { err, ok } from '@bloxtr8/platform';
 import { appendOfferAnswered } from '../events/marketplace-events.ts';
+import { findListing } from '../listings/listing.ts';
 import type { MarketplaceActor } from '../listings/marketplace-actor.ts';
 import { auditActor } from '../listings/marketplace-actor.ts';
+import type { RecheckFailure } from '../verification/recheck-seller-control.ts';
+import { recheckSellerControl } from '../verification/recheck-seller-control.ts';
+import type { RobloxReader } from '../verification/verify-game-ownership.ts';
 import type { Offer } from './offer.ts';
-import { selectOffers } from './offer.ts';
+import { findOffer, selectOffers } from './offer.ts';
 import type { AnswerRefusal } from './offer-rules.ts';
 import { judgeAnswer } from './offer-rules.ts';
 import { lockOfferedListing } from './offered-listing.ts';
@@ -27,22 +31,34 @@ export interface AnsweredOffer {
 
 /**
  * An answer refused (AnswerRefusal); LISTING_NOT_ACTIVE: the listing is no longer for sale;
- * LISTING_UNDER_CONTRACT: another offer on it was accepted and its contract is not void.
+ * LISTING_UNDER_CONTRACT: another offer on it was accepted and its deal stands (its contract is
+ * not void, and the escrow it opened was not cancelled or refunded); or the seller's control of
+ * the game, re-checked with Roblox, did not hold (RecheckFailure).
  */
-export type AcceptOfferFailure = AnswerRefusal | 'LISTING_NOT_ACTIVE' | 'LISTING_UNDER_CONTRACT';
+export type AcceptOfferFailure =
+  | AnswerRefusal
+  | 'LISTING_NOT_ACTIVE'
+  | 'LISTING_UNDER_CONTRACT'
+  | RecheckFailure;
 
 /**
  * PENDING → ACCEPTED, exactly once: the offer row is locked, so of two accepts at the same instant
  * one changes it (and calls `onAccepted` in its transaction) and the other answers the same
  * result as a replay. Other offers on the listing stay as they are, but none of them can be
  * accepted while this one's contract stands: the listing row is locked exclusively for the check,
- * so two accepts of different offers cannot both pass it (a game is sold once).
+ * so two accepts of different offers cannot both pass it (a game is sold once). Before that, the
+ * seller's control of the game is re-checked with Roblox (ADR 0015), outside the transaction.
  */
 export async function acceptOffer(
   db: Database,
   clock: Clock,
-  options: AnswerOfferOptions & { readonly onAccepted?: OnOfferAccepted | undefined },
+  options: AnswerOfferOptions & {
+    readonly onAccepted?: OnOfferAccepted | undefined;
+    readonly roblox: RobloxReader;
+  },
 ): Promise<Result<AnsweredOffer, AcceptOfferFailure>> {
+  const rechecked = await recheckBeforeAcceptance(db, clock, options);
+  if (!rechecked.ok) return rechecked;
   return answerOffer(db, clock, options, 'ACCEPTED', async (tx, offer, now) => {
     const listing = await lockOfferedListing(tx, offer.listingId, 'update');
     if (listing?.status !== 'ACTIVE') return err('LISTING_NOT_ACTIVE');
@@ -52,6 +68,29 @@ export async function acceptOffer(
     await auditActor(tx, options.actor, answerAudit('accept', offer));
     await options.onAccepted?.(tx, offer.id);
     return ok({ offer: accepted, replayed: false });
+  });
+}
+
+/**
+ * Re-checks the seller's control when this acceptance would take effect; a refusal or a retry
+ * the transaction will answer anyway costs Roblox nothing.
+ */
+async function recheckBeforeAcceptance(
+  db: Database,
+  clock: Clock,
+  options: AnswerOfferOptions & { readonly roblox: RobloxReader },
+): Promise<Result<void, RecheckFailure>> {
+  const offer = await findOffer(db, options.offerId);
+  if (offer === undefined) return ok(undefined);
+  if (judgeAnswer(offer, options.actor.userId, 'ACCEPTED', clock.now()) !== 'apply') {
+    return ok(undefined);
+  }
+  const listing = await findListing(db, offer.listingId);
+  if (listing?.status !== 'ACTIVE') return ok(undefined);
+  return recheckSellerControl(db, options.roblox, clock, {
+    listing,
+    moment: 'OFFER_ACCEPTANCE',
+    context: options.actor.context,
   });
 }
 
@@ -91,13 +130,16 @@ async function answerOffer<Failure>(
   });
 }
 
-/** Another accepted offer on the listing whose contract was not voided (or has none yet). */
+/**
+ * Another accepted offer on the listing whose deal stands: its contract (or none yet) was neither
+ * voided nor ended by a cancelled or refunded escrow (see endDeal).
+ */
 async function hasStandingDeal(tx: Queryable, offer: Offer): Promise<boolean> {
   const { rows } = await tx.query(
     `select 1 from marketplace.offers o
        left join marketplace.contracts c on c.offer_id = o.id
      where o.listing_id = $1 and o.status = 'ACCEPTED' and o.id <> $2
-       and (c.id is null or c.status <> 'VOID')
+       and (c.id is null or (c.status <> 'VOID' and c.deal_ended_at is null))
      limit 1`,
     [offer.listingId, offer.id],
   );

@@ -1,9 +1,16 @@
-import type { RobloxIdentity } from '@bloxtr8/identity';
-import type { Result, Secret } from '@bloxtr8/platform';
-import { err, ok } from '@bloxtr8/platform';
+import type { RobloxGrant } from '@bloxtr8/identity';
+import type { Result } from '@bloxtr8/platform';
+import { err, ok, Secret } from '@bloxtr8/platform';
+import type { OAuth2Tokens } from 'arctic';
 import { CodeChallengeMethod, OAuth2Client, OAuth2RequestError } from 'arctic';
 import { z } from 'zod';
-import type { RobloxOAuth, RobloxOAuthFailure } from './roblox-client.ts';
+import type {
+  RefreshedGrant,
+  RobloxConsent,
+  RobloxFailure,
+  RobloxOAuth,
+  RobloxOAuthFailure,
+} from './roblox-client.ts';
 import { ROBLOX_ID } from './roblox-client.ts';
 import type { RobloxHosts } from './roblox-hosts.ts';
 import { robloxEndpoint } from './roblox-hosts.ts';
@@ -18,8 +25,11 @@ export interface RobloxOAuthSettings {
   readonly redirectUri: string;
 }
 
-/** `openid` gives `sub` (the user id), `profile` the username; nothing else is asked for. */
-const SCOPES = ['openid', 'profile'];
+/**
+ * `openid` gives `sub` (the user id), `profile` the username, `group:read` the permissions of the
+ * user's own group roles (read later, when they verify a group's game); nothing else is asked for.
+ */
+const SCOPES = ['openid', 'profile', 'group:read'];
 
 /** apis.roblox.com/oauth/v1/userinfo (OpenID Connect claims). */
 const ZUserInfo = z.object({
@@ -50,11 +60,11 @@ export function createRobloxOAuth(
         codeVerifier,
         SCOPES,
       ),
-    identify: async (code, codeVerifier): Promise<Result<RobloxIdentity, RobloxOAuthFailure>> => {
-      let accessToken: string;
+    identify: async (code, codeVerifier): Promise<Result<RobloxConsent, RobloxOAuthFailure>> => {
+      let tokens: OAuth2Tokens;
       try {
         // The code is single use: the exchange is never retried.
-        const tokens = await withDeadline(
+        tokens = await withDeadline(
           client.validateAuthorizationCode(
             endpoint('oauth/v1/token').toString(),
             code,
@@ -62,23 +72,52 @@ export function createRobloxOAuth(
           ),
           runtime.policy.timeoutMs,
         );
-        accessToken = tokens.accessToken();
       } catch (error) {
-        return err(isCodeRefusal(error) ? 'CODE_REJECTED' : 'ROBLOX_UNAVAILABLE');
+        return err(isGrantRefusal(error) ? 'CODE_REJECTED' : 'ROBLOX_UNAVAILABLE');
       }
       const answer = await getRobloxJson(endpoint('oauth/v1/userinfo'), runtime, {
-        authorization: `Bearer ${accessToken}`,
+        authorization: `Bearer ${tokens.accessToken()}`,
       });
       if (!answer.ok) return answer;
       const info = ZUserInfo.safeParse(answer.value);
       if (!info.success) return err('ROBLOX_UNAVAILABLE');
-      return ok({ userId: info.data.sub, username: info.data.preferred_username });
+      const identity = { userId: info.data.sub, username: info.data.preferred_username };
+      return ok({ identity, grant: tokens.hasRefreshToken() ? grantOf(tokens) : null });
+    },
+    refresh: async (
+      refreshToken,
+    ): Promise<Result<RefreshedGrant, 'GRANT_REVOKED' | RobloxFailure>> => {
+      try {
+        // Not retried either: a rotated refresh token is spent once Roblox has seen it.
+        const tokens = await withDeadline(
+          client.refreshAccessToken(
+            endpoint('oauth/v1/token').toString(),
+            refreshToken.reveal(),
+            [],
+          ),
+          runtime.policy.timeoutMs,
+        );
+        if (!tokens.hasRefreshToken()) return err('ROBLOX_UNAVAILABLE');
+        return ok({ accessToken: new Secret(tokens.accessToken()), grant: grantOf(tokens) });
+      } catch (error) {
+        return err(isGrantRefusal(error) ? 'GRANT_REVOKED' : 'ROBLOX_UNAVAILABLE');
+      }
     },
   };
 }
 
-/** Roblox refused this code (used, expired, wrong verifier or redirect): the user starts again. */
-function isCodeRefusal(error: unknown): boolean {
+function grantOf(tokens: OAuth2Tokens): RobloxGrant {
+  return {
+    refreshToken: new Secret(tokens.refreshToken()),
+    scope: tokens.hasScopes() ? tokens.scopes().join(' ') : SCOPES.join(' '),
+  };
+}
+
+/**
+ * Roblox refused the code or refresh token (used, expired, revoked, wrong verifier or redirect):
+ * asking again with it changes nothing.
+ */
+function isGrantRefusal(error: unknown): boolean {
   return (
     error instanceof OAuth2RequestError &&
     (error.code === 'invalid_grant' || error.code === 'invalid_request')

@@ -1,10 +1,11 @@
-import type { Result } from '@bloxtr8/platform';
+import type { Result, Secret } from '@bloxtr8/platform';
 import { err, ok } from '@bloxtr8/platform';
 import { z } from 'zod';
 import type {
   RobloxClient,
   RobloxFailure,
   RobloxGroupRole,
+  RobloxRolePermissions,
   RobloxUniverse,
 } from './roblox-client.ts';
 import type { RobloxHosts } from './roblox-hosts.ts';
@@ -35,9 +36,23 @@ const ZGroupRoles = z.object({
   data: z.array(
     z.object({
       group: z.object({ id: ZRobloxId }),
-      role: z.object({ name: z.string(), rank: z.number().int().min(0).max(255) }),
+      role: z.object({
+        id: ZRobloxId,
+        name: z.string(),
+        rank: z.number().int().min(0).max(255),
+      }),
     }),
   ),
+});
+
+/**
+ * apis.roblox.com/cloud/v2/groups/{groupId}/roles/{roleId} (Open Cloud GroupRole). `permissions`
+ * is absent when the caller may not see them; a permission left out is not granted.
+ */
+const ZGroupRole = z.object({
+  id: z.string(),
+  rank: z.number().int().min(0).max(255),
+  permissions: z.object({ manageGroupUniverses: z.boolean().optional() }).optional(),
 });
 
 /** thumbnails.roblox.com/v1/games/icons?universeIds=… */
@@ -52,8 +67,12 @@ export function createRobloxWebClient(
   hosts: RobloxHosts,
   runtime: RobloxRequestRuntime,
 ): RobloxClient {
-  const read = async <T>(url: URL, schema: z.ZodType<T>): Promise<Result<T, RobloxFailure>> => {
-    const answer = await getRobloxJson(url, runtime);
+  const read = async <T>(
+    url: URL,
+    schema: z.ZodType<T>,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<Result<T, RobloxFailure>> => {
+    const answer = await getRobloxJson(url, runtime, headers);
     if (!answer.ok) return answer;
     const parsed = schema.safeParse(answer.value);
     return parsed.success ? ok(parsed.data) : err('ROBLOX_UNAVAILABLE');
@@ -89,6 +108,7 @@ export function createRobloxWebClient(
         answer.value.data.map(
           (entry): RobloxGroupRole => ({
             groupId: entry.group.id,
+            roleId: entry.role.id,
             roleName: entry.role.name,
             rank: entry.role.rank,
           }),
@@ -108,6 +128,22 @@ export function createRobloxWebClient(
       const icon = answer.value.data.find((entry) => entry.targetId === universeId);
       // Roblox answers Pending while it renders, Blocked for moderated images: no icon then.
       return ok(icon?.state === 'Completed' && icon.imageUrl ? icon.imageUrl : null);
+    },
+    fetchRolePermissions: async (role, accessToken: Secret) => {
+      const url = robloxEndpoint(
+        hosts.apis,
+        `cloud/v2/groups/${encodeURIComponent(role.groupId)}/roles/${encodeURIComponent(role.roleId)}`,
+      );
+      const answer = await read(url, ZGroupRole, {
+        authorization: `Bearer ${accessToken.reveal()}`,
+      });
+      if (!answer.ok) return answer;
+      const { permissions } = answer.value;
+      if (permissions === undefined) return ok(null);
+      const granted: RobloxRolePermissions = {
+        manageGroupUniverses: permissions.manageGroupUniverses === true,
+      };
+      return ok(granted);
     },
   };
 }

@@ -2,6 +2,7 @@ import type {
   PaymentEventEnvelope,
   PaymentFailed,
   PaymentIntentCreated,
+  TransferHeld,
   TransferSucceeded,
 } from '@bloxtr8/contracts';
 import { Rail } from '@bloxtr8/contracts';
@@ -56,9 +57,27 @@ const transferSucceeded: NoticeRule<TransferSucceeded> = async (event, lookups) 
   );
 };
 
+/** The release waits for the seller's payouts: they set them up with `/payout`, then are paid. */
+const transferHeld: NoticeRule<TransferHeld> = async (event, lookups) => {
+  const parties = await lookups.escrowParties(event.escrowId);
+  const why =
+    event.reason === 'PAYOUT_ACCOUNT_NOT_READY'
+      ? 'your Stripe payout account is not ready yet'
+      : 'you have no payout account yet';
+  return noticesFor(
+    [event.sellerId || parties?.sellerId],
+    'payment.transfer_held',
+    message(
+      `⏸️ Your payment is released but held: ${why}. Run \`/payout\` to finish setting up payouts; you are paid as soon as it is done.`,
+    ),
+    parties?.listingId ?? null,
+  );
+};
+
 /** Payment events that ask something of someone. Adding one (e.g. TransferHeld) is one entry. */
 export const PAYMENT_NOTICES: { readonly [C in Case]?: NoticeRule<never> } = {
   paymentIntentCreated,
   paymentFailed,
   transferSucceeded,
+  transferHeld,
 } as { readonly [C in Case]?: NoticeRule<never> };

@@ -28,7 +28,7 @@ export function prepareCreatePaymentIntent(
   });
 }
 
-/** Records the buyer's payment object and tells everyone how to pay it. */
+/** Records the buyer's payment object (and its client secret) and announces it. */
 export async function handleCreatePaymentIntent(
   tx: Queryable,
   command: CreatePaymentIntent,
@@ -52,6 +52,7 @@ export async function handleCreatePaymentIntent(
     amountMinor: command.amountMinor,
     paymentIntentId: created.providerPaymentId,
     transferGroup: transferGroupOf(command.escrowId),
+    clientSecret: created.clientSecret,
   });
   await recordArtifact(tx, {
     escrowId: command.escrowId,
@@ -72,7 +73,7 @@ export async function handleCreatePaymentIntent(
       providerPaymentId: created.providerPaymentId,
       amountMinor: command.amountMinor,
       currency: command.currency,
-      clientSecret: created.clientSecret,
+      // The client secret stays in payments' table (findClientSecret): never on the bus.
       depositAddress: created.depositAddress,
     }),
   });

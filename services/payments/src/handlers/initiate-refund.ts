@@ -2,6 +2,7 @@ import { PermanentError } from '@bloxtr8/bus';
 import type { EventMeta, InitiateRefund } from '@bloxtr8/contracts';
 import { CURRENCIES, RefundSucceededSchema } from '@bloxtr8/contracts';
 import type { Queryable } from '@bloxtr8/db';
+import { ok } from '@bloxtr8/platform';
 import { create } from '@bufbuild/protobuf';
 import { emitPaymentEvent, emitRailRefusal, metaAfter } from '../mapping/payment-events.ts';
 import type { RailResult, StartedRefund } from '../rails/payment-rail.ts';
@@ -9,24 +10,49 @@ import { bookMovement, refundLines } from '../store/ledger.ts';
 import { recordArtifact } from '../store/payment-artifacts.ts';
 import { recordStripeRefund } from '../store/stripe-details.ts';
 import type { PaymentsDeps } from './payments-deps.ts';
-import { answerOf, railFor } from './payments-deps.ts';
+import { answerOf, foundOf, railFor } from './payments-deps.ts';
 
 export const refundKey = (escrowId: string, attempt: number) => `${escrowId}:refund:${attempt}`;
 
-export function prepareInitiateRefund(
+/**
+ * One refund attempt, outside any transaction: adopt the refund the provider already made or is
+ * making for this payment (a lost answer, a request still in progress when it was reported
+ * failed, a replay after the provider forgot the key), else refund. A failed or canceled refund
+ * does not count, so the buyer is refunded once and only once.
+ */
+export async function prepareInitiateRefund(
   command: InitiateRefund,
   deps: PaymentsDeps,
 ): Promise<RailResult<StartedRefund>> {
   const currency = CURRENCIES.toName(command.currency);
   if (currency === undefined)
     throw new PermanentError('MALFORMED_COMMAND', 'currency is missing or unknown');
-  return railFor(deps, command.rail).refund({
+  const rail = railFor(deps, command.rail);
+  const found = foundOf(
+    await rail.findRefund({
+      escrowId: command.escrowId,
+      providerPaymentId: command.providerPaymentId,
+    }),
+  );
+  if (found !== undefined) return ok(adopted(command, found));
+  return rail.refund({
     escrowId: command.escrowId,
     providerPaymentId: command.providerPaymentId,
     amountMinor: command.amountMinor,
     currency,
     idempotencyKey: refundKey(command.escrowId, command.attempt),
   });
+}
+
+/** A refund already made counts only if it returns what this refund returns. */
+function adopted(command: InitiateRefund, refund: StartedRefund): StartedRefund {
+  if (refund.amountMinor !== command.amountMinor) {
+    throw new PermanentError(
+      'REFUND_AMOUNT_MISMATCH',
+      `escrow ${command.escrowId} already has refund ${refund.providerRefundId} of ${refund.amountMinor}, this refund returns ${command.amountMinor}`,
+    );
+  }
+  return refund;
 }
 
 /**

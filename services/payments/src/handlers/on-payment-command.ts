@@ -1,24 +1,22 @@
 import type { EnvelopeHandler, Preparer } from '@bloxtr8/bus';
 import type { TOPICS } from '@bloxtr8/contracts';
-import type {
-  CompletedTransfer,
-  CreatedPayment,
-  RailResult,
-  StartedRefund,
-} from '../rails/payment-rail.ts';
+import type { CreatedPayment, RailResult, StartedRefund } from '../rails/payment-rail.ts';
 import type { PreparedCancel } from './cancel-payment.ts';
 import { handleCancelPayment, prepareCancelPayment } from './cancel-payment.ts';
 import { handleCreatePaymentIntent, prepareCreatePaymentIntent } from './create-payment-intent.ts';
 import { handleInitiateRefund, prepareInitiateRefund } from './initiate-refund.ts';
 import type { PaymentsDeps } from './payments-deps.ts';
-import { handleTransferToSeller, prepareTransferToSeller } from './transfer-to-seller.ts';
+import type { TransferRecording } from './record-transfer-answer.ts';
+import { recordTransferAnswer } from './record-transfer-answer.ts';
+import type { TransferAnswer } from './transfer-to-seller.ts';
+import { prepareTransferToSeller } from './transfer-to-seller.ts';
 
 type Topic = typeof TOPICS.paymentCommands;
 
 /** The provider's answer to a command, obtained before the transaction that records it. */
 export type PreparedPaymentCommand =
   | { readonly case: 'createPaymentIntent'; readonly result: RailResult<CreatedPayment> }
-  | { readonly case: 'transferToSeller'; readonly result: RailResult<CompletedTransfer> }
+  | { readonly case: 'transferToSeller'; readonly result: TransferAnswer }
   | { readonly case: 'initiateRefund'; readonly result: RailResult<StartedRefund> }
   | { readonly case: 'cancelPayment'; readonly result: PreparedCancel }
   | { readonly case: undefined };
@@ -47,7 +45,7 @@ export function preparePaymentCommand(deps: PaymentsDeps): Preparer<Topic, Prepa
 
 /** payments.commands.v1, second half: record the answer, book the ledger, emit the payment event. */
 export function onPaymentCommand(
-  deps: PaymentsDeps,
+  deps: PaymentsDeps & TransferRecording,
 ): EnvelopeHandler<Topic, PreparedPaymentCommand> {
   return async ({ envelope, meta }, { tx, prepared, logger }) => {
     const { command } = envelope;
@@ -55,7 +53,7 @@ export function onPaymentCommand(
       return handleCreatePaymentIntent(tx, command.value, meta, prepared.result, deps);
     }
     if (command.case === 'transferToSeller' && prepared.case === command.case) {
-      return handleTransferToSeller(tx, command.value, meta, prepared.result, deps);
+      return recordTransferAnswer(tx, command.value, meta, prepared.result, deps);
     }
     if (command.case === 'initiateRefund' && prepared.case === command.case) {
       return handleInitiateRefund(tx, command.value, meta, prepared.result, deps);

@@ -8,8 +8,6 @@ import {
   PaymentSucceededSchema,
   Rail,
   ReconciliationDiscrepancyFoundSchema,
-  RefundFailedSchema,
-  RefundSucceededSchema,
 } from '@bloxtr8/contracts';
 import type { Queryable } from '@bloxtr8/db';
 import type { Logger } from '@bloxtr8/platform';
@@ -18,12 +16,17 @@ import { create } from '@bufbuild/protobuf';
 import { emitPaymentEvent, metaForTrade } from '../mapping/payment-events.ts';
 import type { RailResult, StartedRefund } from '../rails/payment-rail.ts';
 import { recordDiscrepancy } from '../store/discrepancies.ts';
-import { bookMovement, paymentLines, refundLines } from '../store/ledger.ts';
-import { findArtifact, recordArtifact } from '../store/payment-artifacts.ts';
+import { bookMovement, paymentLines } from '../store/ledger.ts';
+import { recordArtifact } from '../store/payment-artifacts.ts';
 import type { StripeEscrowDetails } from '../store/stripe-details.ts';
-import { findStripeDetails, findStripeDetailsByIntent } from '../store/stripe-details.ts';
+import {
+  findStripeDetails,
+  findStripeDetailsByIntent,
+  recordPaidCharge,
+} from '../store/stripe-details.ts';
 import type { PaymentsDeps } from './payments-deps.ts';
 import { railFor } from './payments-deps.ts';
+import { recordRefundUpdate } from './record-refund-update.ts';
 import type { UnwantedReason } from './unwanted-payments.ts';
 import { bookUnwantedPayment, refundUnwantedPayment } from './unwanted-payments.ts';
 
@@ -150,6 +153,7 @@ async function recordFunding(
     providerStatus: webhook.providerStatus,
     idempotencyKey: null,
   });
+  await recordPaidCharge(tx, details.escrowId, webhook.providerChargeId);
   const firstReport = await bookMovement(tx, {
     escrowId: details.escrowId,
     movement: 'PAYMENT',
@@ -185,6 +189,7 @@ async function recordUnwanted(
     amountMinor: webhook.amountMinor,
     currency: 'USD',
   };
+  await recordPaidCharge(tx, details.escrowId, webhook.providerChargeId);
   const booked = await bookUnwantedPayment(tx, details, payment, reason, prepared.refund);
   logger.warn(
     { escrowId: details.escrowId, reason, ...booked },
@@ -225,54 +230,4 @@ async function recordUnwanted(
       failureMessage: `${detail}; the payment is refunded`,
     }),
   });
-}
-
-/** A settlement refund the provider finished later than the call that started it. */
-async function recordRefundUpdate(
-  tx: Queryable,
-  webhook: StripeWebhookValidated,
-  details: StripeEscrowDetails,
-  nextMeta: () => EventMeta,
-): Promise<void> {
-  const artifact = await findArtifact(tx, 'REFUND', webhook.providerObjectId);
-  // Only refunds the escrow asked for report back to it; unwanted-payment refunds do not.
-  if (artifact?.idempotencyKey?.includes(':refund:') !== true) return;
-  const status = webhook.providerStatus;
-  await tx.query(
-    `update payments.payment_artifacts set provider_status = $3, updated_at = now()
-     where kind = 'REFUND' and provider_id = $1 and escrow_id = $2`,
-    [webhook.providerObjectId, details.escrowId, status],
-  );
-  if (status === 'succeeded') {
-    const firstReport = await bookMovement(tx, {
-      escrowId: details.escrowId,
-      movement: 'REFUND',
-      currency: 'USD',
-      providerRef: webhook.providerObjectId,
-      lines: refundLines(webhook.amountMinor),
-    });
-    if (!firstReport) return;
-    await emitPaymentEvent(tx, {
-      case: 'refundSucceeded',
-      value: create(RefundSucceededSchema, {
-        meta: nextMeta(),
-        escrowId: details.escrowId,
-        rail: Rail.STRIPE,
-        providerRefundId: webhook.providerObjectId,
-        amountMinor: webhook.amountMinor,
-        currency: Currency.USD,
-      }),
-    });
-  } else if (status === 'failed' || status === 'canceled') {
-    await emitPaymentEvent(tx, {
-      case: 'refundFailed',
-      value: create(RefundFailedSchema, {
-        meta: nextMeta(),
-        escrowId: details.escrowId,
-        rail: Rail.STRIPE,
-        failureCode: webhook.failureCode || 'refund_failed',
-        failureMessage: webhook.failureMessage,
-      }),
-    });
-  }
 }

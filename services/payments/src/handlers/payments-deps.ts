@@ -3,13 +3,16 @@ import type { Rail } from '@bloxtr8/contracts';
 import { RAILS } from '@bloxtr8/contracts';
 import type { Database } from '@bloxtr8/db';
 import type { Clock } from '@bloxtr8/platform';
+import type { PayoutDestinations } from '../payouts/payout-destinations.ts';
 import type { RailRegistry } from '../rails/guarded-rail.ts';
 import type { PaymentRail, RailFailure, RailResult } from '../rails/payment-rail.ts';
+import { RAIL_FAILURE_CODES } from '../rails/payment-rail.ts';
 
 export interface PaymentsDeps {
   readonly db: Database;
   readonly rails: RailRegistry;
   readonly clock: Clock;
+  readonly payoutDestinations: PayoutDestinations;
 }
 
 export function railFor(deps: PaymentsDeps, wire: Rail): PaymentRail {
@@ -29,7 +32,9 @@ export class ProviderUnavailableError extends Error {
 
 /**
  * A provider's answer: the value, or a final refusal the caller reports. Retryable failures throw,
- * so the message is retried (and dead-lettered only if the provider stays down).
+ * so the message is retried (and dead-lettered only if the provider stays down). An idempotency
+ * key reused with other parameters is our bug, not the provider's answer: it dead-letters at once
+ * and moves nothing.
  */
 export function answerOf<Value>(
   result: RailResult<Value>,
@@ -38,5 +43,20 @@ export function answerOf<Value>(
   if (result.error.retryable) {
     throw new ProviderUnavailableError(`${result.error.code}: ${result.error.message}`);
   }
+  if (result.error.code === RAIL_FAILURE_CODES.idempotencyKeyReused) {
+    throw new PermanentError(RAIL_FAILURE_CODES.idempotencyKeyReused, result.error.message);
+  }
   return { refusal: result.error };
+}
+
+/** What a lookup at the provider found; a lookup it refuses is a bug (our query), never "nothing". */
+export function foundOf<Value>(result: RailResult<Value | undefined>): Value | undefined {
+  const answer = answerOf(result);
+  if ('refusal' in answer) {
+    throw new PermanentError(
+      'PROVIDER_LOOKUP_REFUSED',
+      `${answer.refusal.code}: ${answer.refusal.message}`,
+    );
+  }
+  return answer.value;
 }

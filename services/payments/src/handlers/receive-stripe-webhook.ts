@@ -6,13 +6,14 @@ import {
   TOPICS,
   WebhookEventEnvelopeSchema,
 } from '@bloxtr8/contracts';
-import type { Database } from '@bloxtr8/db';
+import type { Database, Queryable } from '@bloxtr8/db';
 import type { Clock, Result, Secret } from '@bloxtr8/platform';
 import { newId, newTraceId, ok } from '@bloxtr8/platform';
 import { create } from '@bufbuild/protobuf';
 import { PAYMENTS_SCHEMA } from '../mapping/payment-events.ts';
-import type { WebhookRejection } from '../rails/stripe/stripe.webhooks.ts';
+import type { StripeEventFacts, WebhookRejection } from '../rails/stripe/stripe.webhooks.ts';
 import { factsOfStripeEvent, verifyStripeWebhook } from '../rails/stripe/stripe.webhooks.ts';
+import { findStripeDetailsByIntent } from '../store/stripe-details.ts';
 import { storeWebhookEvent } from '../store/webhook-events.ts';
 
 export interface StripeWebhookReceiver {
@@ -57,6 +58,7 @@ export async function receiveStripeWebhook(
       providerEventId: event.id,
       eventType: event.type,
       rawBody: rawBody.toString('utf8'),
+      receivedAt: now,
     });
     if (!fresh) return ok({ providerEventId: event.id, duplicate: true, forwarded: false });
     if (facts === undefined || facts.providerPaymentId === '') {
@@ -67,7 +69,7 @@ export async function receiveStripeWebhook(
         eventId: newId(),
         occurredAt: now,
         traceId: newTraceId(),
-        correlationId: facts.escrowId || facts.providerPaymentId,
+        correlationId: await tradeCorrelationOf(tx, facts),
       }),
       providerEventId: facts.providerEventId,
       eventType: facts.eventType,
@@ -81,6 +83,7 @@ export async function receiveStripeWebhook(
       failureCode: facts.failureCode,
       failureMessage: facts.failureMessage,
       providerCreatedAt: facts.providerCreatedAt.toISOString(),
+      providerChargeId: facts.providerChargeId,
     });
     await appendToOutbox(
       tx,
@@ -94,4 +97,14 @@ export async function receiveStripeWebhook(
   });
   if (received.ok && received.value.forwarded) receiver.onCommitted?.();
   return received;
+}
+
+/**
+ * The trade's correlation id, which every message of the trade carries: the one the
+ * CreatePaymentIntent command brought, recorded with the PaymentIntent. A payment no escrow of
+ * ours created falls back to what Stripe names, so it can still be followed.
+ */
+async function tradeCorrelationOf(tx: Queryable, facts: StripeEventFacts): Promise<string> {
+  const details = await findStripeDetailsByIntent(tx, facts.providerPaymentId);
+  return details?.correlationId ?? (facts.escrowId || facts.providerPaymentId);
 }

@@ -23,7 +23,11 @@ export function guardRail(
     name: rail.name,
     createPayment: (input) => callProvider(breaker, retry, () => rail.createPayment(input)),
     transfer: (input) => callProvider(breaker, retry, () => rail.transfer(input)),
+    findTransfer: (escrowId) => callProvider(breaker, retry, () => rail.findTransfer(escrowId)),
+    payoutAccountReadiness: (destination) =>
+      callProvider(breaker, retry, () => rail.payoutAccountReadiness(destination)),
     refund: (input) => callProvider(breaker, retry, () => rail.refund(input)),
+    findRefund: (input) => callProvider(breaker, retry, () => rail.findRefund(input)),
     cancelPayment: (input) => callProvider(breaker, retry, () => rail.cancelPayment(input)),
     retrievePayment: (id) => callProvider(breaker, retry, () => rail.retrievePayment(id)),
   };

@@ -17,7 +17,8 @@ export const DEFAULT_PROVIDER_RETRY: ProviderRetryPolicy = {
 
 /**
  * Calls a provider through its circuit breaker, retrying retryable failures. Only retryable
- * failures count against the breaker: a declined card is an answer, not an outage. An exception
+ * failures count against the breaker (a declined card is an answer, not an outage), and of those
+ * not the ones the provider is still working on. An exception
  * from `call` (a bug, or a transport error the rail did not map) is an outage too.
  */
 export async function callProvider<Value>(
@@ -51,7 +52,8 @@ export async function callProvider<Value>(
       breaker.recordSuccess();
       return last;
     }
-    breaker.recordFailure();
+    // A request the provider is still working on is no sign of an outage.
+    if (last.error.inProgress !== true) breaker.recordFailure();
     if (attempt < policy.attempts) await sleep(backoffDelayMs(policy, attempt));
   }
   return last;

@@ -7,6 +7,12 @@ import { CircuitBreaker } from './circuit-breaker.ts';
 const FAST = { attempts: 3, initialMs: 1, maxMs: 2 };
 const outage = err({ code: 'api_error', message: 'down', retryable: true });
 const declined = err({ code: 'card_declined', message: 'no', retryable: false });
+const inProgress = err({
+  code: 'IDEMPOTENCY_KEY_IN_USE',
+  message: 'another request with this key is running',
+  retryable: true,
+  inProgress: true,
+});
 
 function scripted(results: Array<RailResult<string>>) {
   let calls = 0;
@@ -30,6 +36,16 @@ describe('callProvider', () => {
       const provider = scripted([declined]);
       expect(await callProvider(breaker, FAST, provider.call)).toEqual(declined);
       expect(provider.calls()).toBe(1);
+    }
+    expect(breaker.state()).toBe('CLOSED');
+  });
+
+  it('retries a request still in progress without counting it as an outage', async () => {
+    const breaker = new CircuitBreaker(new ManualClock());
+    for (let i = 0; i < 10; i += 1) {
+      const provider = scripted([inProgress, inProgress, ok('tr_1')]);
+      expect(await callProvider(breaker, FAST, provider.call)).toEqual(ok('tr_1'));
+      expect(provider.calls()).toBe(3);
     }
     expect(breaker.state()).toBe('CLOSED');
   });

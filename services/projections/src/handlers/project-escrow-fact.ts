@@ -2,7 +2,7 @@ import type { Queryable } from '@bloxtr8/db';
 import type { EscrowFact } from '../model/escrow-facts.ts';
 import { foldEscrowView } from '../model/fold-escrow-view.ts';
 import { timelineRecordOf } from '../model/timeline-codec.ts';
-import { appendToTimeline, forgetClientSecret, readEscrowFacts } from '../store/escrow-timeline.ts';
+import { appendToTimeline, readEscrowFacts } from '../store/escrow-timeline.ts';
 import { lockEscrowView, saveEscrowView } from '../store/escrow-views.ts';
 
 /**
@@ -21,17 +21,4 @@ export async function projectEscrowFact(tx: Queryable, fact: EscrowFact, now: Da
   const facts = await readEscrowFacts(tx, fact.escrowId);
   const view = foldEscrowView(fact.escrowId, facts);
   await saveEscrowView(tx, view, now);
-  // The client secret is a bearer credential for paying: once the view no longer shows it, keep
-  // it nowhere. Funding is final, so a later fold never needs it again.
-  if (view.clientSecret === null && facts.some(holdsClientSecret)) {
-    await forgetClientSecret(tx, fact.escrowId);
-  }
-}
-
-function holdsClientSecret(fact: EscrowFact): boolean {
-  return (
-    fact.type === 'PaymentIntentCreated' &&
-    typeof fact.clientSecret === 'string' &&
-    fact.clientSecret !== ''
-  );
 }

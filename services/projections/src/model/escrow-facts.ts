@@ -117,7 +117,6 @@ export type PaymentEventFact = FactBase &
         readonly providerPaymentId: string;
         readonly amountMinor: bigint;
         readonly currency: CurrencyCode | null;
-        readonly clientSecret: string;
         readonly depositAddress: string;
       }
     | {
@@ -146,6 +145,14 @@ export type PaymentEventFact = FactBase &
         readonly failureMessage: string;
       }
     | {
+        /** The release waits for the seller to be payable (the escrow stays RELEASE_PENDING). */
+        readonly type: 'TransferHeld';
+        readonly sellerId: string;
+        readonly holdReason: string;
+        readonly holdMessage: string;
+        readonly attempt: number;
+      }
+    | {
         readonly type: 'RefundSucceeded';
         readonly providerRefundId: string;
         readonly amountMinor: bigint;
@@ -161,12 +168,8 @@ export type PaymentEventFact = FactBase &
 export type EscrowFact = EscrowEventFact | PaymentEventFact;
 export type EscrowFactType = EscrowFact['type'];
 
-/** Fields the fold needs that a timeline must never show: a bearer secret and free text. */
-export const SEALED_FIELDS: ReadonlySet<string> = new Set([
-  'clientSecret',
-  'deliveryNote',
-  'disputeDetail',
-]);
+/** Fields the fold needs that a timeline must never show: the parties' free text. */
+export const SEALED_FIELDS: ReadonlySet<string> = new Set(['deliveryNote', 'disputeDetail']);
 
 /** Order of occurrence, the event id (UUIDv7, creation order) breaking ties: total and stable. */
 export function compareFacts(

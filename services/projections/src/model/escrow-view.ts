@@ -46,9 +46,7 @@ export interface EscrowView {
   readonly network: 'BASE' | null;
   readonly state: EscrowViewState | null;
   readonly providerPaymentId: string | null;
-  /** Stripe's client secret, only while funds are awaited: it lets a browser confirm the payment. */
-  readonly clientSecret: string | null;
-  /** USDC: where the buyer sends the funds. */
+  /** USDC: where the buyer sends the funds. (Stripe's client secret is the payments service's.) */
   readonly depositAddress: string | null;
   readonly fundingDeadlineAt: Date | null;
   readonly fundedAt: Date | null;
@@ -90,7 +88,6 @@ export function emptyEscrowView(escrowId: string): EscrowView {
     network: null,
     state: null,
     providerPaymentId: null,
-    clientSecret: null,
     depositAddress: null,
     fundingDeadlineAt: null,
     fundedAt: null,

@@ -93,13 +93,26 @@ describe('events as facts', () => {
     expect(paymentEventFact(envelope)).toBeUndefined();
   });
 
-  it('keeps the Stripe client secret of a payment intent for the fold', () => {
+  it('reads a payment intent without any client secret', () => {
     const story = new EscrowStory().open();
-    expect(factsOf(story.messages).at(-1)).toMatchObject({
+    const fact = factsOf(story.messages).at(-1);
+    expect(fact).toMatchObject({
       type: 'PaymentIntentCreated',
       rail: 'STRIPE',
-      clientSecret: `pi_${story.escrowId.slice(0, 8)}_secret_x`,
       amountMinor: 450_000n,
+    });
+    expect(Object.keys(fact ?? {})).not.toContain('clientSecret');
+  });
+
+  it('reads a release held for the seller, with its reason for the timeline', () => {
+    const story = new EscrowStory().open().fund().deliver();
+    story.releaseAfterHold();
+    expect(factsOf(story.messages).find((fact) => fact.type === 'TransferHeld')).toMatchObject({
+      type: 'TransferHeld',
+      sellerId: story.sellerId,
+      holdReason: 'PAYOUT_ACCOUNT_MISSING',
+      holdMessage: 'payout account required',
+      attempt: 1,
     });
   });
 });

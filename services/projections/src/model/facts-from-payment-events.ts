@@ -22,7 +22,6 @@ export function paymentEventFact(envelope: PaymentEventEnvelope): PaymentEventFa
         providerPaymentId: m.providerPaymentId,
         amountMinor: m.amountMinor,
         currency: CURRENCIES.toName(m.currency) ?? null,
-        clientSecret: m.clientSecret,
         depositAddress: m.depositAddress,
       };
     }
@@ -62,6 +61,15 @@ export function paymentEventFact(envelope: PaymentEventEnvelope): PaymentEventFa
         type: 'TransferFailed',
         failureCode: event.value.failureCode,
         failureMessage: event.value.failureMessage,
+      };
+    case 'transferHeld':
+      return {
+        ...factBase(meta, event.value.escrowId),
+        type: 'TransferHeld',
+        sellerId: event.value.sellerId,
+        holdReason: event.value.reason,
+        holdMessage: event.value.reasonMessage,
+        attempt: event.value.attempt,
       };
     case 'refundSucceeded': {
       const m = event.value;

@@ -14,7 +14,6 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The view being folded, plus what is only shown under conditions decided at the end. */
 interface Draft extends Mutable<EscrowView> {
-  secret: string | null;
   autoReleaseCandidateAt: Date | null;
 }
 
@@ -43,7 +42,7 @@ const later = (a: Date | null, b: Date): Date => (a === null || b > a ? b : a);
  */
 export function foldEscrowView(escrowId: string, facts: readonly EscrowFact[]): EscrowView {
   const ordered = orderFacts(facts.filter((fact) => fact.type !== 'EscrowCommandRejected'));
-  const draft: Draft = { ...emptyEscrowView(escrowId), secret: null, autoReleaseCandidateAt: null };
+  const draft: Draft = { ...emptyEscrowView(escrowId), autoReleaseCandidateAt: null };
   for (const fact of ordered) {
     draft.eventsApplied += 1;
     draft.lastEventAt = later(draft.lastEventAt, fact.occurredAt);
@@ -53,13 +52,8 @@ export function foldEscrowView(escrowId: string, facts: readonly EscrowFact[]): 
       applyEscrowFact(draft, fact);
     }
   }
-  const { secret, autoReleaseCandidateAt, ...view } = draft;
-  return {
-    ...view,
-    // A bearer credential for confirming the payment: useless, so not kept, once funds arrived.
-    clientSecret: view.state === null || view.state === 'AWAIT_FUNDS' ? secret : null,
-    autoReleaseAt: view.state === 'DELIVERED' ? autoReleaseCandidateAt : null,
-  };
+  const { autoReleaseCandidateAt, ...view } = draft;
+  return { ...view, autoReleaseAt: view.state === 'DELIVERED' ? autoReleaseCandidateAt : null };
 }
 
 /**
@@ -98,6 +92,7 @@ function isPaymentFact(fact: EscrowFact): fact is PaymentEventFact {
     case 'PaymentFailed':
     case 'TransferSucceeded':
     case 'TransferFailed':
+    case 'TransferHeld':
     case 'RefundSucceeded':
     case 'RefundFailed':
       return true;
@@ -109,7 +104,6 @@ function isPaymentFact(fact: EscrowFact): fact is PaymentEventFact {
 function applyPaymentFact(draft: Draft, fact: PaymentEventFact): void {
   if (fact.type === 'PaymentIntentCreated') {
     draft.providerPaymentId ??= orNull(fact.providerPaymentId);
-    draft.secret = orNull(fact.clientSecret) ?? draft.secret;
     draft.depositAddress = orNull(fact.depositAddress) ?? draft.depositAddress;
     // Terms normally come from EscrowCreated; until it is projected the intent's say is shown.
     draft.rail ??= fact.rail;

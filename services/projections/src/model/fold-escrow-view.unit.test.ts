@@ -27,7 +27,6 @@ describe('the escrow view, folded from its events', () => {
       network: null,
       state: 'RELEASED',
       providerPaymentId: `pi_${story.escrowId.slice(0, 8)}`,
-      clientSecret: null,
       feeMinor: 22_500n,
       payoutMinor: 427_500n,
       providerTransferId: `tr_${story.escrowId.slice(0, 8)}`,
@@ -86,22 +85,28 @@ describe('the escrow view, folded from its events', () => {
       amountMinor: 450_000n,
       currency: 'USD',
       rail: 'STRIPE',
-      clientSecret: `pi_${story.escrowId.slice(0, 8)}_secret_x`,
       eventsApplied: 1,
     });
     const all = foldEscrowView(story.escrowId, facts);
     expect(all).toMatchObject({
       state: 'AWAIT_FUNDS',
       buyerId: story.buyerId,
-      clientSecret: `pi_${story.escrowId.slice(0, 8)}_secret_x`,
       providerPaymentId: `pi_${story.escrowId.slice(0, 8)}`,
       eventsApplied: 3,
     });
   });
 
-  it('drops the client secret once the funds are held', () => {
-    const story = new EscrowStory().open().fund();
-    expect(foldEscrowView(story.escrowId, factsOf(story.messages)).clientSecret).toBeNull();
+  it('keeps a release held for the seller pending, then released once paid', () => {
+    const story = new EscrowStory().open().fund().deliver();
+    story.releaseAfterHold();
+    const facts = factsOf(story.messages);
+    const held = facts.slice(0, facts.findIndex((fact) => fact.type === 'TransferHeld') + 1);
+    expect(foldEscrowView(story.escrowId, held)).toMatchObject({
+      state: 'RELEASE_PENDING',
+      settlementKind: 'RELEASE',
+      lastFailure: null,
+    });
+    expect(foldEscrowView(story.escrowId, facts).state).toBe('RELEASED');
   });
 
   it('shows the auto-release time only while delivered', () => {
@@ -161,7 +166,6 @@ describe('the escrow view, folded from its events', () => {
     expect(foldEscrowView(story.escrowId, factsOf(story.messages))).toMatchObject({
       state: 'CANCELLED',
       closedReason: 'MANUAL',
-      clientSecret: null,
     });
   });
 });

@@ -37,6 +37,7 @@ const PAYMENT_TYPES: ReadonlySet<EscrowFact['type']> = new Set([
   'PaymentFailed',
   'TransferSucceeded',
   'TransferFailed',
+  'TransferHeld',
   'RefundSucceeded',
   'RefundFailed',
 ]);

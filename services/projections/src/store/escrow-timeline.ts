@@ -61,12 +61,3 @@ export async function readEscrowFacts(tx: Queryable, escrowId: string): Promise<
     }),
   );
 }
-
-/** Drops the Stripe client secret from the escrow's sealed timeline fields. */
-export async function forgetClientSecret(tx: Queryable, escrowId: string): Promise<void> {
-  await tx.query(
-    `update projections.escrow_timeline set sealed = sealed - 'clientSecret'
-     where escrow_id = $1 and sealed ? 'clientSecret'`,
-    [escrowId],
-  );
-}

@@ -16,7 +16,6 @@ export const VIEW_COLUMNS = [
   'network',
   'state',
   'provider_payment_id',
-  'client_secret',
   'deposit_address',
   'funding_deadline_at',
   'funded_at',
@@ -67,7 +66,6 @@ export function viewColumnValues(view: EscrowView): Record<ViewColumn, SqlParam>
     network: view.network,
     state: view.state,
     provider_payment_id: view.providerPaymentId,
-    client_secret: view.clientSecret,
     deposit_address: view.depositAddress,
     funding_deadline_at: view.fundingDeadlineAt,
     funded_at: view.fundedAt,
@@ -116,7 +114,6 @@ export interface EscrowViewRow {
   readonly network: 'BASE' | null;
   readonly state: EscrowViewState | null;
   readonly provider_payment_id: string | null;
-  readonly client_secret: string | null;
   readonly deposit_address: string | null;
   readonly funding_deadline_at: Date | null;
   readonly funded_at: Date | null;
@@ -164,7 +161,6 @@ export function escrowViewOfRow(row: EscrowViewRow): EscrowView {
     network: row.network,
     state: row.state,
     providerPaymentId: row.provider_payment_id,
-    clientSecret: row.client_secret,
     depositAddress: row.deposit_address,
     fundingDeadlineAt: row.funding_deadline_at,
     fundedAt: row.funded_at,

@@ -177,7 +177,6 @@ export class EscrowStory {
           providerPaymentId: `pi_${this.escrowId.slice(0, 8)}`,
           amountMinor: this.amountMinor,
           currency: Currency.USD,
-          clientSecret: `pi_${this.escrowId.slice(0, 8)}_secret_x`,
         },
       } as PaymentEventInit,
       awaitId,
@@ -262,6 +261,36 @@ export class EscrowStory {
       actorId: this.buyerId,
       releaseReason: ReleaseReason.BUYER_CONFIRMED,
     });
+    this.completeRelease(ReleaseReason.BUYER_CONFIRMED);
+    return command;
+  }
+
+  /**
+   * The buyer confirms while the seller has no payout account: the release is held, then paid once
+   * the seller set one up. Returns the release command's id.
+   */
+  releaseAfterHold(): string {
+    const command = this.commandBy('buyer', 'releaseFunds', {
+      reason: ReleaseReason.BUYER_CONFIRMED,
+    });
+    this.startSettlement(command, SettlementKind.RELEASE, EscrowState.DELIVERED, {
+      actorId: this.buyerId,
+      releaseReason: ReleaseReason.BUYER_CONFIRMED,
+    });
+    this.paymentEvent(
+      {
+        case: 'transferHeld',
+        value: {
+          escrowId: this.escrowId,
+          rail: Rail.STRIPE,
+          sellerId: this.sellerId,
+          reason: 'PAYOUT_ACCOUNT_MISSING',
+          reasonMessage: 'payout account required',
+          attempt: 1,
+        },
+      } as PaymentEventInit,
+      command,
+    );
     this.completeRelease(ReleaseReason.BUYER_CONFIRMED);
     return command;
   }

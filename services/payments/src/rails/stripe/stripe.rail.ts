@@ -9,6 +9,7 @@ import type {
   CreatePaymentInput,
   PaymentRail,
   PaymentSnapshot,
+  PayoutReadiness,
   RailResult,
   RefundInput,
   StartedRefund,
@@ -17,7 +18,11 @@ import type {
 import {
   failureFromStripeError,
   fromStripeAmount,
+  isLiveRefund,
+  latestChargeOf,
   paymentStatusOf,
+  paysOutEscrow,
+  startedRefundOf,
   toStripeAmount,
   toStripeCurrency,
 } from './stripe.mapping.ts';
@@ -45,6 +50,17 @@ export function createStripeClient(connection: StripeConnection): Stripe {
 
 /** The transfer group ties a PaymentIntent to the Connect transfer that pays it out. */
 export const transferGroupOf = (escrowId: string) => `escrow_${escrowId}`;
+
+/** Stripe's largest list page: more than one escrow ever has transfers or refunds. */
+const LOOKUP_PAGE_SIZE = 100;
+
+function completedTransferOf(transfer: Stripe.Transfer): CompletedTransfer {
+  return {
+    providerTransferId: transfer.id,
+    payoutMinor: fromStripeAmount(transfer.amount),
+    txHash: '',
+  };
+}
 
 async function attempt<Value>(call: () => Promise<Value>): Promise<RailResult<Value>> {
   try {
@@ -90,8 +106,12 @@ export function createStripeRail(stripe: Stripe): PaymentRail {
           {
             amount: toStripeAmount(input.payoutMinor),
             currency: toStripeCurrency(input.currency),
-            destination: input.destinationRef,
+            destination: input.destination,
             transfer_group: transferGroupOf(input.escrowId),
+            // Card funds stay pending for days: naming the charge lets the release use them.
+            ...(input.sourceTransaction === ''
+              ? {}
+              : { source_transaction: input.sourceTransaction }),
             metadata: {
               escrow_id: input.escrowId,
               payment_intent: input.providerPaymentId,
@@ -100,7 +120,34 @@ export function createStripeRail(stripe: Stripe): PaymentRail {
           },
           { idempotencyKey: input.idempotencyKey },
         );
-        return { providerTransferId: transfer.id, txHash: '' };
+        return completedTransferOf(transfer);
+      }),
+
+    payoutAccountReadiness: (destination: string) =>
+      attempt<PayoutReadiness>(async () => {
+        const account = await stripe.accounts.retrieve(destination);
+        return account.capabilities?.transfers === 'active' ? 'READY' : 'NOT_READY';
+      }),
+
+    findTransfer: (escrowId: string) =>
+      attempt<CompletedTransfer | undefined>(async () => {
+        // One escrow has a handful of transfers at most; a page of 100 holds them all.
+        const page = await stripe.transfers.list({
+          transfer_group: transferGroupOf(escrowId),
+          limit: LOOKUP_PAGE_SIZE,
+        });
+        const paid = page.data.find((transfer) => paysOutEscrow(transfer, escrowId));
+        return paid === undefined ? undefined : completedTransferOf(paid);
+      }),
+
+    findRefund: (input) =>
+      attempt<StartedRefund | undefined>(async () => {
+        const page = await stripe.refunds.list({
+          payment_intent: input.providerPaymentId,
+          limit: LOOKUP_PAGE_SIZE,
+        });
+        const live = page.data.find(isLiveRefund);
+        return live === undefined ? undefined : startedRefundOf(live);
       }),
 
     refund: (input: RefundInput) =>
@@ -119,11 +166,7 @@ export function createStripeRail(stripe: Stripe): PaymentRail {
             code: refund.failure_reason ?? 'refund_failed',
           });
         }
-        return {
-          providerRefundId: refund.id,
-          status: refund.status === 'succeeded' ? 'SUCCEEDED' : 'PENDING',
-          txHash: '',
-        };
+        return startedRefundOf(refund);
       }),
 
     cancelPayment: async (input: CancelInput): Promise<RailResult<CancelOutcome>> => {
@@ -155,6 +198,7 @@ export function createStripeRail(stripe: Stripe): PaymentRail {
           ),
           currency: intent.currency.toUpperCase(),
           escrowId: intent.metadata.escrow_id ?? '',
+          chargeId: latestChargeOf(intent),
         };
       }),
   };

@@ -1,7 +1,7 @@
 import type { Result, Secret } from '@bloxtr8/platform';
 import { err, ok } from '@bloxtr8/platform';
 import { Stripe } from 'stripe';
-import { fromStripeAmount } from './stripe.mapping.ts';
+import { fromStripeAmount, latestChargeOf } from './stripe.mapping.ts';
 
 export interface WebhookRejection {
   readonly code: 'SIGNATURE_MISSING' | 'SIGNATURE_INVALID' | 'NOT_CONFIGURED';
@@ -54,6 +54,8 @@ export interface StripeEventFacts {
   readonly failureCode: string;
   readonly failureMessage: string;
   readonly providerCreatedAt: Date;
+  /** The charge that carried the money (a PaymentIntent's latest_charge); empty when none. */
+  readonly providerChargeId: string;
 }
 
 /** Event types the payment flow acts on; others are acknowledged and kept, not forwarded. */
@@ -88,6 +90,7 @@ export function factsOfStripeEvent(event: Stripe.Event): StripeEventFacts | unde
       providerStatus: intent.status,
       failureCode: intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? '',
       failureMessage: intent.last_payment_error?.message ?? '',
+      providerChargeId: latestChargeOf(intent),
     };
   }
   if (object.object === 'refund') {
@@ -106,6 +109,8 @@ export function factsOfStripeEvent(event: Stripe.Event): StripeEventFacts | unde
       providerStatus: refund.status ?? '',
       failureCode: refund.failure_reason ?? '',
       failureMessage: refund.failure_reason ?? '',
+      providerChargeId:
+        typeof refund.charge === 'string' ? refund.charge : (refund.charge?.id ?? ''),
     };
   }
   return undefined;

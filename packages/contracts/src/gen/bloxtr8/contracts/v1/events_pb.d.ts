@@ -198,6 +198,14 @@ export enum VoidReason {
    * @generated from enum value: VOID_REASON_CANCELLED = 3;
    */
   CANCELLED = 3,
+
+  /**
+   * The seller no longer controlled the game when the contract was to execute (re-checked with
+   * Roblox at the second signature).
+   *
+   * @generated from enum value: VOID_REASON_OWNERSHIP_LOST = 4;
+   */
+  OWNERSHIP_LOST = 4,
 }
 
 /**

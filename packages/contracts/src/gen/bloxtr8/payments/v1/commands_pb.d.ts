@@ -105,7 +105,8 @@ export declare type CreatePaymentIntent = Message<"bloxtr8.payments.v1.CreatePay
 export declare const CreatePaymentIntentSchema: GenMessage<CreatePaymentIntent>;
 
 /**
- * Pays the seller: amount_minor (the escrowed amount) less fee_minor, to destination_ref.
+ * Pays the seller: amount_minor (the escrowed amount) less fee_minor, to the payout account the
+ * seller has on the rail when the payments service settles (it asks identity then, by seller_id).
  *
  * @generated from message bloxtr8.payments.v1.TransferToSeller
  */
@@ -141,7 +142,9 @@ export declare type TransferToSeller = Message<"bloxtr8.payments.v1.TransferToSe
   currency: Currency;
 
   /**
-   * A Stripe connected account id or a wallet address.
+   * Legacy hint, no longer used to pay: the seller's payout account (Stripe connected account id or
+   * wallet address) as it was when the contract executed, empty if they had none then. Payments
+   * resolves the destination from seller_id when it settles.
    *
    * @generated from field: string destination_ref = 7;
    */
@@ -158,6 +161,14 @@ export declare type TransferToSeller = Message<"bloxtr8.payments.v1.TransferToSe
    * @generated from field: uint32 attempt = 9;
    */
   attempt: number;
+
+  /**
+   * The seller being paid; the payments service resolves their payout account from it. Empty in
+   * commands written before it existed: payments then uses the seller it recorded for the escrow.
+   *
+   * @generated from field: string seller_id = 10;
+   */
+  sellerId: string;
 };
 
 /**

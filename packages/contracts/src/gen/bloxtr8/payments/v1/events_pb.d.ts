@@ -70,6 +70,12 @@ export declare type PaymentEventEnvelope = Message<"bloxtr8.payments.v1.PaymentE
      */
     value: ReconciliationDiscrepancyFound;
     case: "reconciliationDiscrepancyFound";
+  } | {
+    /**
+     * @generated from field: bloxtr8.payments.v1.TransferHeld transfer_held = 9;
+     */
+    value: TransferHeld;
+    case: "transferHeld";
   } | { case: undefined; value?: undefined };
 };
 
@@ -80,7 +86,8 @@ export declare type PaymentEventEnvelope = Message<"bloxtr8.payments.v1.PaymentE
 export declare const PaymentEventEnvelopeSchema: GenMessage<PaymentEventEnvelope>;
 
 /**
- * The buyer can now pay: with the Stripe client secret, or to the USDC deposit address.
+ * The buyer can now pay: through Stripe's UI (the gateway hands the buyer the client secret, which
+ * the payments service keeps), or to the USDC deposit address.
  *
  * @generated from message bloxtr8.payments.v1.PaymentIntentCreated
  */
@@ -116,9 +123,11 @@ export declare type PaymentIntentCreated = Message<"bloxtr8.payments.v1.PaymentI
   currency: Currency;
 
   /**
-   * Stripe only: lets the buyer's browser confirm the PaymentIntent in Stripe's own UI.
+   * Deprecated, never filled: a bearer credential for paying does not travel on the bus. The
+   * buyer's escrow view gets it from the payments service.
    *
-   * @generated from field: string client_secret = 7;
+   * @generated from field: string client_secret = 7 [deprecated = true];
+   * @deprecated
    */
   clientSecret: string;
 
@@ -285,6 +294,65 @@ export declare type TransferSucceeded = Message<"bloxtr8.payments.v1.TransferSuc
 export declare const TransferSucceededSchema: GenMessage<TransferSucceeded>;
 
 /**
+ * A release cannot be paid yet because the seller cannot receive it: they have no payout account
+ * on the rail, or the provider says the account cannot receive transfers yet (onboarding not
+ * finished). The escrow stays RELEASE_PENDING; payments retries on its own once the seller can be
+ * paid, with the same attempt (so never twice). Sent again only when the reason changes.
+ *
+ * @generated from message bloxtr8.payments.v1.TransferHeld
+ */
+export declare type TransferHeld = Message<"bloxtr8.payments.v1.TransferHeld"> & {
+  /**
+   * @generated from field: bloxtr8.common.v1.EventMeta meta = 1;
+   */
+  meta?: EventMeta | undefined;
+
+  /**
+   * @generated from field: string escrow_id = 2;
+   */
+  escrowId: string;
+
+  /**
+   * @generated from field: bloxtr8.common.v1.Rail rail = 3;
+   */
+  rail: Rail;
+
+  /**
+   * @generated from field: string seller_id = 4;
+   */
+  sellerId: string;
+
+  /**
+   * PAYOUT_ACCOUNT_MISSING or PAYOUT_ACCOUNT_NOT_READY.
+   *
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
+
+  /**
+   * What the seller must do, in words.
+   *
+   * @generated from field: string reason_message = 6;
+   */
+  reasonMessage: string;
+
+  /**
+   * @generated from field: uint32 attempt = 7;
+   */
+  attempt: number;
+};
+
+/**
+ * Describes the message bloxtr8.payments.v1.TransferHeld.
+ * Use `create(TransferHeldSchema)` to create a new message.
+ */
+export declare const TransferHeldSchema: GenMessage<TransferHeld>;
+
+/**
+ * The seller was not paid and will not be by this attempt; the escrow returns to where it was.
+ * failure_code PAYOUT_ACCOUNT_INVALID: the seller's payout account does not exist at the provider
+ * or cannot be used; the seller must sort it out with support before a new release can pay.
+ *
  * @generated from message bloxtr8.payments.v1.TransferFailed
  */
 export declare type TransferFailed = Message<"bloxtr8.payments.v1.TransferFailed"> & {

@@ -120,6 +120,14 @@ export declare type StripeWebhookValidated = Message<"bloxtr8.webhook.v1.StripeW
    * @generated from field: string provider_created_at = 12;
    */
   providerCreatedAt: string;
+
+  /**
+   * The charge that carried the money (a PaymentIntent's latest_charge, ch_...): releases name it
+   * as the transfer's source_transaction. Empty when the object has none.
+   *
+   * @generated from field: string provider_charge_id = 13;
+   */
+  providerChargeId: string;
 };
 
 /**

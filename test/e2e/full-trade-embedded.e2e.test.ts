@@ -1,0 +1,3 @@
+import { describeFullTrade } from './full-trade-suite.ts';
+
+describeFullTrade('embedded log', () => ({}));
