@@ -21,6 +21,7 @@ import { disputeResolve } from './components/dispute-resolve.ts';
 import { escrowCancel } from './components/escrow-cancel.ts';
 import { escrowDeliver } from './components/escrow-deliver.ts';
 import { escrowDispute } from './components/escrow-dispute.ts';
+import { escrowPay } from './components/escrow-pay.ts';
 import { escrowRelease } from './components/escrow-release.ts';
 import { escrowView } from './components/escrow-view.ts';
 import { listingPage } from './components/listing-page.ts';
@@ -60,6 +61,7 @@ export const BOT_HANDLERS: HandlerSet = {
     contractSign,
     contractWeblink,
     escrowView,
+    escrowPay,
     escrowDeliver,
     escrowRelease,
     escrowDispute,

@@ -1,9 +1,11 @@
 import type { MessageBody } from '@bloxtr8/discord-kit';
+import { DiscordAPIError } from '@discordjs/rest';
 import type { APIInteraction } from 'discord-api-types/v10';
 import {
   InteractionResponseType,
   InteractionType,
   MessageFlags,
+  RESTJSONErrorCodes,
   Routes,
 } from 'discord-api-types/v10';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -109,14 +111,40 @@ async function finishLater(
     body = note('Something went wrong on our side. Try again in a moment.');
   }
   try {
-    await deps.discord.patch(Routes.webhookMessage(deps.applicationId, interaction.token), {
-      body,
-      auth: false,
-    });
+    await editOriginal(deps, interaction.token, body);
   } catch (error) {
     deps.logger.error(
       { err: error, interactionId: interaction.id },
       'interaction follow-up failed',
     );
+  }
+}
+
+/** Tries of the edit while Discord has not yet taken the deferred answer (it says 10008). */
+const ORIGINAL_TRIES_MAX = 6;
+
+/**
+ * Edits `@original`. Work that is quick may finish before Discord has taken the deferred answer
+ * from the other connection; until then the original does not exist (Unknown Message), so the
+ * edit is tried again shortly, a bounded number of times.
+ */
+async function editOriginal(
+  deps: BotDependencies,
+  token: string,
+  body: MessageBody,
+): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await deps.discord.patch(Routes.webhookMessage(deps.applicationId, token), {
+        body,
+        auth: false,
+      });
+      return;
+    } catch (error) {
+      const notYet =
+        error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage;
+      if (!notYet || attempt >= ORIGINAL_TRIES_MAX) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
   }
 }

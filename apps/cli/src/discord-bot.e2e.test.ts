@@ -69,6 +69,10 @@ describe('the Discord bot over signed interactions', () => {
         BLOXTR8_DATA_DIR: newDataDir(),
         PUBLIC_URL: manifest.gatewayUrl,
         BOT_API_TOKEN: manifest.botToken ?? '',
+        // As `bloxtr8 sandbox` hands them out: the bot shows the Stripe sandbox's payment page.
+        STRIPE_SECRET_KEY: settings.stripe.secretKey,
+        STRIPE_WEBHOOK_SECRET: settings.stripe.webhookSecret,
+        STRIPE_API_URL: manifest.sandboxes.stripe ?? '',
       }),
     );
     processes.push(...bots);

@@ -120,7 +120,7 @@ export function escrowButtons(
     case 'AWAIT_FUNDS':
       return [
         row(
-          ...(buyer && payUrl !== null ? [linkButton(payUrl, 'Pay')] : []),
+          ...(buyer ? [payButton(escrowId, payUrl)] : []),
           ...(buyer || seller
             ? [button(encodeCustomId('escrow:cancel', id), 'Cancel', ButtonStyle.Secondary)]
             : []),
@@ -151,6 +151,16 @@ export function escrowButtons(
     default:
       return [];
   }
+}
+
+/**
+ * The buyer's Pay: the payment page when its link is known (the bot asked the API as the buyer),
+ * else a button that asks for it when clicked, so the page's credential never sits in a DM.
+ */
+function payButton(escrowId: string, payUrl: string | null) {
+  return payUrl === null
+    ? button(encodeCustomId('escrow:pay', { escrowId }), 'Pay', ButtonStyle.Success)
+    : linkButton(payUrl, 'Pay');
 }
 
 export function disputeButtons(escrowId: string): ButtonRow[] {

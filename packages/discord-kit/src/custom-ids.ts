@@ -16,6 +16,7 @@ export const CUSTOM_ID_KINDS = {
   'contract:sign': ['contractId'],
   'contract:weblink': ['contractId'],
   'escrow:view': ['escrowId'],
+  'escrow:pay': ['escrowId'],
   'escrow:deliver': ['escrowId'],
   'escrow:release': ['escrowId'],
   'escrow:dispute': ['escrowId'],

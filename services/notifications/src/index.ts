@@ -1,6 +1,5 @@
 export type { DiscordMessenger, PostedMessage } from './messenger/discord-messenger.ts';
 export { restDiscordMessenger } from './messenger/rest-discord-messenger.ts';
-export type { PayUrl } from './notices/notice.ts';
 export type {
   NotificationsService,
   NotificationsServiceOptions,

@@ -130,7 +130,8 @@ async function agreeAndPay(
   for (const trader of [seller, buyer]) {
     await trader.click(await trader.dm('contract for'), 'Sign: I AGREE', { confirm: 'I AGREE' });
   }
-  const payLink = await buyer.link(await buyer.dm('Your escrow awaits'), 'Pay');
+  const payment = await buyer.click(await buyer.dm('Your escrow awaits'), 'Pay');
+  const payLink = await buyer.link(mustMessage(payment), 'Open the payment page');
   const paymentIntentId = new URL(payLink).pathname.split('/').pop() ?? '';
   await new StripeDoubleControl(options.stripeUrl).succeedPaymentIntent(paymentIntentId);
   say('buyer pays on the Stripe sandbox page');

@@ -19,13 +19,8 @@ type PayUrl = ReturnType<typeof payUrlFor>;
 export function startNotifications(
   context: { readonly db: Database; readonly bus: MessageBus; readonly logger: Logger },
   discord: DiscordBotRuntime,
-  payUrl: PayUrl,
 ) {
-  return startNotificationsService({
-    ...context,
-    messenger: restDiscordMessenger(discord.rest),
-    payUrl,
-  });
+  return startNotificationsService({ ...context, messenger: restDiscordMessenger(discord.rest) });
 }
 
 export interface BotSettings {

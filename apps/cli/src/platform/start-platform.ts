@@ -27,7 +27,6 @@ import { systemClock } from '@bloxtr8/platform';
 import { startProjectionsService } from '@bloxtr8/projections';
 import { prepareTopics } from './check-bus-topics.ts';
 import type { DiscordBotRuntime } from './discord-bot-settings.ts';
-import { payUrlFor } from './discord-bot-settings.ts';
 import {
   botOnGateway,
   botSettings,
@@ -192,9 +191,8 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     stoppers.push(() => projections.stop());
   }
   const discord = await discordBotFor(context);
-  const payUrl = payUrlFor(config, stripe?.sandboxUrl);
   if (discord !== undefined && services.has('notifications')) {
-    const notifications = await startNotifications({ db, bus, logger }, discord, payUrl);
+    const notifications = await startNotifications({ db, bus, logger }, discord);
     stoppers.push(() => notifications.stop());
   }
   if (!services.has('gateway')) {

@@ -75,9 +75,12 @@ export class DiscordDoubleControl {
     return this.post(`/__control/open-dms/${userId}`);
   }
 
-  /** The next `count` REST calls answer `status` (429 with `retryAfterMs`, or a 5xx). */
-  failRestRequests(status: number, count: number, retryAfterMs = 100): Promise<void> {
-    return this.post('/__control/faults', { status, count, retryAfterMs });
+  /**
+   * The next `count` REST calls answer `status`: 429 with `retryAfterMs`, a 5xx, or another
+   * error with Discord's JSON `code` (e.g. 404 and 10008, Unknown Message).
+   */
+  failRestRequests(status: number, count: number, retryAfterMs = 100, code = 0): Promise<void> {
+    return this.post('/__control/faults', { status, count, retryAfterMs, code });
   }
 
   /** Every REST call answered so far, oldest first. */

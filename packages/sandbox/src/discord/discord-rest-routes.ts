@@ -70,7 +70,11 @@ async function answerRest(
           },
           429,
         )
-      : discordError(fault.status, 0, 'Internal Server Error');
+      : discordError(
+          fault.status,
+          fault.code,
+          fault.code === 0 ? 'Internal Server Error' : 'Injected',
+        );
   }
   const text = (await readBody(request)) ?? '';
   const body = (text === '' ? {} : JSON.parse(text)) as Json;
@@ -182,6 +186,9 @@ function answerWebhook(
         : ok(interaction.original);
     }
     if (method === 'PATCH') {
+      // As on Discord: the original exists once the endpoint's answer has been taken.
+      if (interaction.response === null)
+        return discordError(404, UNKNOWN_MESSAGE, 'Unknown Message');
       interaction.original =
         interaction.original === null
           ? state.postMessage(channelId, body)

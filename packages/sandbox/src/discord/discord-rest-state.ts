@@ -48,7 +48,8 @@ export class DiscordRestState {
   readonly interactions = new Map<string, InteractionRecord>();
   readonly closedDms = new Set<string>();
   /** REST requests still to answer with a fault, in order. */
-  faults: Array<{ readonly status: number; readonly retryAfterMs: number }> = [];
+  faults: Array<{ readonly status: number; readonly retryAfterMs: number; readonly code: number }> =
+    [];
   /** Every REST call answered, newest last (bounded). */
   readonly calls: Array<{ method: string; path: string; status: number }> = [];
 

@@ -112,6 +112,7 @@ const CONTROL_ROUTES: ReadonlyArray<readonly [string, RegExp, ControlRoute]> = [
       const fault = {
         status: Number(body.status ?? 500),
         retryAfterMs: Number(body.retryAfterMs ?? 100),
+        code: Number(body.code ?? 0),
       };
       side.rest.faults.push(...Array.from({ length: count }, () => fault));
       return done();

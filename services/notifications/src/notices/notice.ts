@@ -17,12 +17,6 @@ export interface Notice {
   readonly listingId: string | null;
 }
 
-/** Where the buyer pays: the rail's payment page for this escrow, when there is one. */
-export type PayUrl = (
-  escrowId: string,
-  payment: { readonly providerPaymentId: string | null; readonly clientSecret: string | null },
-) => string | null;
-
 /** What the rules may read: the service's own facts and other services' public functions. */
 export interface NoticeLookups {
   readonly db: Queryable;
@@ -30,7 +24,6 @@ export interface NoticeLookups {
   listing(listingId: string): Promise<Listing | undefined>;
   contract(contractId: string): Promise<Contract | undefined>;
   offer(offerId: string): Promise<Offer | undefined>;
-  readonly payUrl: PayUrl;
 }
 
 /** What one kind of event asks of whom: the table entry of one message type. */

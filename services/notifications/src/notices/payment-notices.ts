@@ -15,10 +15,6 @@ type Case = NonNullable<PaymentEventEnvelope['event']['case']>;
 /** The buyer can pay now: the Pay link (or the USDC deposit address). */
 const paymentIntentCreated: NoticeRule<PaymentIntentCreated> = async (event, lookups) => {
   const parties = await lookups.escrowParties(event.escrowId);
-  const payUrl = lookups.payUrl(event.escrowId, {
-    providerPaymentId: event.providerPaymentId,
-    clientSecret: event.clientSecret === '' ? null : event.clientSecret,
-  });
   const where =
     event.rail === Rail.USDC_BASE
       ? ` Send USDC on Base to \`${event.depositAddress}\`.`
@@ -27,7 +23,7 @@ const paymentIntentCreated: NoticeRule<PaymentIntentCreated> = async (event, loo
     [parties?.buyerId],
     'payment.requested',
     message(`💳 Your escrow awaits ${formatUsd(event.amountMinor)}.${where}`, {
-      rows: escrowButtons(event.escrowId, { state: 'AWAIT_FUNDS', yourCapacity: 'BUYER' }, payUrl),
+      rows: escrowButtons(event.escrowId, { state: 'AWAIT_FUNDS', yourCapacity: 'BUYER' }, null),
     }),
     parties?.listingId ?? null,
   );

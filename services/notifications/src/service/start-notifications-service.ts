@@ -12,7 +12,7 @@ import { CONTRACT_NOTICES } from '../notices/contract-notices.ts';
 import { deliverNotices } from '../notices/deliver-notices.ts';
 import { ESCROW_NOTICES } from '../notices/escrow-notices.ts';
 import { MARKETPLACE_NOTICES } from '../notices/marketplace-notices.ts';
-import type { NoticeLookups, NoticeRule, PayUrl } from '../notices/notice.ts';
+import type { NoticeLookups, NoticeRule } from '../notices/notice.ts';
 import type { NotificationsRuntime } from '../notices/notifications-runtime.ts';
 import { PAYMENT_NOTICES } from '../notices/payment-notices.ts';
 import {
@@ -30,7 +30,6 @@ export interface NotificationsServiceOptions {
   readonly bus: MessageBus;
   readonly logger: Logger;
   readonly messenger: DiscordMessenger;
-  readonly payUrl: PayUrl;
   readonly clock?: Clock;
   readonly retry?: RetryPolicy;
   /** How often due reminders are looked for. */
@@ -100,7 +99,7 @@ export async function startNotificationsService(
     messenger: options.messenger,
     clock,
     logger,
-    lookups: lookupsOf(options.db, options.payUrl),
+    lookups: lookupsOf(options.db),
   };
   // The four groups join at once: a start (and a restart) waits for the slowest, not for the sum.
   const consumers: Consumer[] = await Promise.all(
@@ -150,13 +149,12 @@ async function notify(
   await deliverNotices(runtime, eventId, notices);
 }
 
-function lookupsOf(db: Database, payUrl: PayUrl): NoticeLookups {
+function lookupsOf(db: Database): NoticeLookups {
   return {
     db,
     escrowParties: (escrowId) => findEscrowParties(db, escrowId),
     listing: (listingId) => findListing(db, listingId),
     contract: (contractId) => findContract(db, contractId),
     offer: (offerId) => findOffer(db, offerId),
-    payUrl,
   };
 }

@@ -58,7 +58,6 @@ export async function startNotificationsHarness(): Promise<NotificationsHarness>
     bus,
     logger,
     messenger,
-    payUrl: () => null,
     clock,
     retry: { initialMs: 20, maxMs: 200, maxAttempts: 5 },
     reminderIntervalMs: 50,
