@@ -7,6 +7,7 @@ export type { KycTierName, Principal, Role } from './auth/principal.ts';
 export { hasTier, isStaff, KYC_TIER_ORDER, ROLES } from './auth/principal.ts';
 export type { ServerDependencies } from './build-server.ts';
 export { buildServer } from './build-server.ts';
+export { guildMarketplaceRoutes } from './discord/guild-marketplace-routes.ts';
 export type { EscrowApi, EscrowApiOptions } from './escrow/escrow-api.ts';
 export { startEscrowApi } from './escrow/escrow-api.ts';
 export { SESSION_COOKIE } from './identity/identity-cookies.ts';

@@ -2,6 +2,7 @@
 import { DatabaseUnavailableError, MigrationError } from '@bloxtr8/db';
 import { ConfigError } from '@bloxtr8/platform';
 import { runDemo } from './commands/demo.ts';
+import { runDiscord } from './commands/discord.ts';
 import { runDlq } from './commands/dlq.ts';
 import { runKafka } from './commands/kafka-topics.ts';
 import { runMigrate } from './commands/migrate.ts';
@@ -17,12 +18,16 @@ commands:
   start     run the whole platform in one process (HTTP gateway and every service)
   run <service>...
             run some services in this process, for running scaled out:
-            gateway, escrow, payments, projections, marketplace
+            gateway, escrow, payments, projections, marketplace, notifications, bot
+            (bot alone answers Discord's interactions on PORT and calls the gateway at PUBLIC_URL)
   sandbox [--webhook-url URL]
             the provider sandboxes (Stripe, Discord, Roblox) as a process of their own, for
             running scaled out without provider accounts; prints the variables services need
-  demo      drive one complete trade against the running sandbox platform (npm start)
-            through its HTTP API, printing the escrow's timeline
+  demo [--via discord]
+            drive one complete trade against the running sandbox platform (npm start)
+            through its HTTP API (or only through signed Discord interactions), printing it
+  discord commands register [--guild ID]
+            install the bot's slash commands (bulk overwrite: twice is one set)
   migrate   apply pending database migrations and exit
   dlq list|show|replay
             inspect dead letters and put them back on their topics
@@ -61,6 +66,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runKafka(rest);
     case 'users':
       return runUsers(rest);
+    case 'discord':
+      return runDiscord(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -16,6 +16,7 @@ export * from './gen/bloxtr8/contracts/v1/events_pb.js';
 export * from './gen/bloxtr8/dlq/v1/dead_letter_pb.js';
 export * from './gen/bloxtr8/escrow/v1/commands_pb.js';
 export * from './gen/bloxtr8/escrow/v1/events_pb.js';
+export * from './gen/bloxtr8/marketplace/v1/events_pb.js';
 export * from './gen/bloxtr8/payments/v1/commands_pb.js';
 export * from './gen/bloxtr8/payments/v1/events_pb.js';
 export * from './gen/bloxtr8/webhook/v1/events_pb.js';

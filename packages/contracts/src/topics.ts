@@ -3,6 +3,7 @@ import { ContractEventEnvelopeSchema } from './gen/bloxtr8/contracts/v1/events_p
 import { DeadLetterSchema } from './gen/bloxtr8/dlq/v1/dead_letter_pb.js';
 import { EscrowCommandEnvelopeSchema } from './gen/bloxtr8/escrow/v1/commands_pb.js';
 import { EscrowEventEnvelopeSchema } from './gen/bloxtr8/escrow/v1/events_pb.js';
+import { MarketplaceEventEnvelopeSchema } from './gen/bloxtr8/marketplace/v1/events_pb.js';
 import { PaymentCommandEnvelopeSchema } from './gen/bloxtr8/payments/v1/commands_pb.js';
 import { PaymentEventEnvelopeSchema } from './gen/bloxtr8/payments/v1/events_pb.js';
 import { WebhookEventEnvelopeSchema } from './gen/bloxtr8/webhook/v1/events_pb.js';
@@ -115,6 +116,12 @@ export const TOPICS = {
     keyField: 'contract_id',
     retentionDays: 90,
     envelope: ContractEventEnvelopeSchema,
+  }),
+  marketplaceEvents: defineTopic({
+    name: 'marketplace.events.v1',
+    keyField: 'listing_id',
+    retentionDays: 90,
+    envelope: MarketplaceEventEnvelopeSchema,
   }),
 } as const;
 

@@ -1,6 +1,7 @@
 export type { Clock } from './clock.ts';
 export { ManualClock, systemClock } from './clock.ts';
 export { describeDatabaseUrlProblem } from './config/database-config.ts';
+export type { DiscordBotConfig } from './config/discord-bot-config.ts';
 export type { FilesConfig } from './config/files-config.ts';
 export type { DiscordSignInConfig, IdentityConfig } from './config/identity-config.ts';
 export type { KafkaConfig, KafkaSaslMechanism } from './config/kafka-config.ts';

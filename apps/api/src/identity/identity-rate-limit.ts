@@ -34,10 +34,19 @@ const FORGED_CREDENTIAL_CODES = new Set([
   'CSRF_TOKEN_INVALID',
 ]);
 
-/** Probes and provider callbacks are not callers to throttle: a limit there only loses data. */
+/**
+ * Probes and provider callbacks are not callers to throttle: a limit there only loses data.
+ * Discord's signed interactions come from Discord's few addresses for everyone; the bot's calls
+ * that follow are limited per user.
+ */
 function isExempt(request: FastifyRequest): boolean {
   const url = request.routeOptions.url;
-  return url === '/health' || url === '/ready' || url?.startsWith('/webhooks/') === true;
+  return (
+    url === '/health' ||
+    url === '/ready' ||
+    url === '/interactions' ||
+    url?.startsWith('/webhooks/') === true
+  );
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;

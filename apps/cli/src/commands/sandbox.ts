@@ -83,6 +83,8 @@ async function startSandboxes(
   stoppers.push(() => stripe.close());
   const discord = await startDiscordSandbox(home, logger, [discordCallbackUrl(publicUrl)]);
   stoppers.push(() => discord.close());
+  // Discord would POST interactions to the application's endpoint: the gateways (or the bots).
+  await discord.control.setInteractionsUrl(new URL('/interactions', publicUrl).toString());
   const roblox = await startRobloxSandbox(home, logger, [robloxCallbackUrl(publicUrl)]);
   stoppers.push(() => roblox.close());
   const urls = { stripe: stripe.url, discord: discord.url, roblox: roblox.url };
@@ -93,7 +95,9 @@ async function startSandboxes(
       sandboxes: urls,
     }),
   );
-  const environment = formatEnvironment(sandboxEnvironment(home.settings, urls, publicUrl));
+  const environment = formatEnvironment(
+    sandboxEnvironment(home.settings, urls, publicUrl, discord),
+  );
   const envFile = await writeSandboxEnvironment(dataDir, environment);
   stoppers.push(envFile.remove);
   console.error(

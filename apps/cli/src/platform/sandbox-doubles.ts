@@ -32,12 +32,41 @@ export function startStripeSandbox(
   );
 }
 
+const discordSandboxes = new WeakMap<SandboxHome, Promise<DiscordDouble>>();
+
+/**
+ * The Discord double of this process (sign-in and the bot's side share one): started by whichever
+ * needs it first, with its remembered bot token and signing key; closing it twice is harmless.
+ */
 export function startDiscordSandbox(
   home: SandboxHome,
   logger: Logger,
   redirectUris: readonly string[],
 ): Promise<DiscordDouble> {
-  return startOAuthSandbox(home, logger, 'discord', redirectUris, startDiscordDouble);
+  let started = discordSandboxes.get(home);
+  if (started === undefined) {
+    started = startDiscordDoubleOnce(home, logger, redirectUris);
+    discordSandboxes.set(home, started);
+  }
+  return started;
+}
+
+async function startDiscordDoubleOnce(
+  home: SandboxHome,
+  logger: Logger,
+  redirectUris: readonly string[],
+): Promise<DiscordDouble> {
+  const { botToken, signingKey } = home.settings.discord;
+  const double = await startOAuthSandbox(home, logger, 'discord', redirectUris, (options) =>
+    startDiscordDouble({
+      ...options,
+      botToken,
+      ...(signingKey === undefined ? {} : { signingKey }),
+    }),
+  );
+  await home.rememberSigningKey(double.signingKey);
+  let closing: Promise<void> | undefined;
+  return { ...double, close: () => (closing ??= double.close()) };
 }
 
 export function startRobloxSandbox(

@@ -24,6 +24,11 @@ export function sandboxEnvironment(
   settings: SandboxSettings,
   urls: Readonly<Record<SandboxProvider, string>>,
   publicUrl: URL,
+  discordBot: {
+    readonly applicationId: string;
+    readonly publicKeyHex: string;
+    readonly botToken: string;
+  },
 ): SandboxVariableGroup[] {
   const { stripe, discord, roblox } = settings;
   return [
@@ -47,6 +52,15 @@ export function sandboxEnvironment(
         { name: 'ROBLOX_CLIENT_ID', value: roblox.clientId },
         { name: 'ROBLOX_CLIENT_SECRET', value: roblox.clientSecret },
         { name: 'ROBLOX_API_URL', value: urls.roblox },
+      ],
+    },
+    {
+      neededBy:
+        'every gateway, bot and notifications process (with PUBLIC_URL, BOT_API_TOKEN and DISCORD_API_URL above)',
+      variables: [
+        { name: 'DISCORD_APPLICATION_ID', value: discordBot.applicationId },
+        { name: 'DISCORD_PUBLIC_KEY', value: discordBot.publicKeyHex },
+        { name: 'DISCORD_BOT_TOKEN', value: discordBot.botToken },
       ],
     },
   ];

@@ -17,7 +17,14 @@ const ZSandboxSettings = z.object({
   botToken: z.string().min(32),
   sessionSecret: z.string().min(32),
   stripe: z.object({ port: ZPort, secretKey: z.string(), webhookSecret: z.string() }),
-  discord: z.object({ port: ZPort, clientId: z.string(), clientSecret: z.string() }),
+  discord: z.object({
+    port: ZPort,
+    clientId: z.string(),
+    clientSecret: z.string(),
+    /** The bot side (added later: made up when a settings file lacks them). */
+    botToken: z.string().default(() => randomBytes(36).toString('base64url')),
+    signingKey: z.string().optional(),
+  }),
   roblox: z.object({ port: ZPort, clientId: z.string(), clientSecret: z.string() }),
 });
 export type SandboxSettings = z.infer<typeof ZSandboxSettings>;
@@ -28,6 +35,8 @@ export interface SandboxHome {
   readonly settings: SandboxSettings;
   /** Where a provider's double keeps its state between runs. */
   stateFile(provider: SandboxProvider): string;
+  /** Remembers the Discord double's interaction-signing key (made at its first start). */
+  rememberSigningKey(signingKey: string): Promise<void>;
   /** Remembers the port a double listens on, so the next run listens there again. */
   rememberPort(provider: SandboxProvider, port: number): Promise<void>;
   /** Lets the next process use the sandboxes. */
@@ -49,6 +58,11 @@ export async function openSandboxHome(dataDir: string): Promise<SandboxHome> {
     directory,
     settings,
     stateFile: (provider) => join(directory, `${provider}.json`),
+    rememberSigningKey: async (signingKey) => {
+      if (settings.discord.signingKey === signingKey) return;
+      settings.discord.signingKey = signingKey;
+      await writePrivately(settingsPath, settings);
+    },
     rememberPort: async (provider, port) => {
       if (settings[provider].port === port) return;
       settings[provider].port = port;
@@ -102,6 +116,7 @@ function newSandboxSettings(): SandboxSettings {
       port: null,
       clientId: String(randomInt(10 ** 11, 10 ** 12) * 10 ** 6),
       clientSecret: secret(),
+      botToken: randomBytes(36).toString('base64url'),
     },
     roblox: {
       port: null,

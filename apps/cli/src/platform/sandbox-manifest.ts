@@ -41,3 +41,25 @@ export async function readSandboxManifest(dataDir: string): Promise<SandboxManif
   const parsed = ZSandboxManifest.safeParse(JSON.parse(text));
   return parsed.success ? parsed.data : undefined;
 }
+
+/** A provider's loopback double running in place of the real one (no credentials configured). */
+export interface Sandbox {
+  readonly provider: SandboxProvider;
+  readonly url: string;
+  /** What it stands in for and what that means, e.g. "payments through a local Stripe double". */
+  readonly notice: string;
+}
+
+const SANDBOX_NOTICES: Readonly<Record<SandboxProvider, string>> = {
+  stripe: 'payments through a local Stripe double; no real money',
+  discord:
+    'sign-in, bot interactions and DMs through a local Discord double; anyone can sign in as anyone',
+  roblox: 'Roblox linking and game checks through a local Roblox double; nothing is verified',
+};
+
+export function sandboxesOf(urls: Partial<Record<SandboxProvider, string | undefined>>): Sandbox[] {
+  return (Object.keys(SANDBOX_NOTICES) as SandboxProvider[]).flatMap((provider) => {
+    const url = urls[provider];
+    return url === undefined ? [] : [{ provider, url, notice: SANDBOX_NOTICES[provider] }];
+  });
+}

@@ -1,6 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { buildServer, marketplaceRoutes, payoutRoutes, startEscrowApi } from '@bloxtr8/api';
+import {
+  buildServer,
+  guildMarketplaceRoutes,
+  marketplaceRoutes,
+  payoutRoutes,
+  startEscrowApi,
+} from '@bloxtr8/api';
 import type { MemberLedger, MessageBus } from '@bloxtr8/bus';
 import { claimMemberSlot, openBus } from '@bloxtr8/bus';
 import type { Database } from '@bloxtr8/db';
@@ -17,18 +23,27 @@ import {
   startPaymentsService,
 } from '@bloxtr8/payments';
 import type { Logger, PlatformConfig } from '@bloxtr8/platform';
-import { ConfigError, systemClock } from '@bloxtr8/platform';
+import { systemClock } from '@bloxtr8/platform';
 import { startProjectionsService } from '@bloxtr8/projections';
 import { prepareTopics } from './check-bus-topics.ts';
+import type { DiscordBotRuntime } from './discord-bot-settings.ts';
+import {
+  botOnGateway,
+  botSettings,
+  discordBotFor,
+  startBotAlone,
+  startBotOnly,
+  startNotifications,
+} from './discord-services.ts';
 import { fileStoreFor } from './file-store-settings.ts';
 import { resolveIdentity } from './identity-settings.ts';
 import { resolveRoblox } from './roblox-settings.ts';
 import type { SandboxHome } from './sandbox-home.ts';
 import { sandboxHomeOnDemand } from './sandbox-home.ts';
-import type { SandboxProvider } from './sandbox-manifest.ts';
-import { writeSandboxManifest } from './sandbox-manifest.ts';
+import type { Sandbox } from './sandbox-manifest.ts';
+import { sandboxesOf, writeSandboxManifest } from './sandbox-manifest.ts';
 import type { StripeRail } from './stripe-rail-settings.ts';
-import { resolveStripeRail } from './stripe-rail-settings.ts';
+import { stripeRailFor } from './stripe-rail-settings.ts';
 
 export const SERVICE_NAMES = [
   'gateway',
@@ -36,6 +51,8 @@ export const SERVICE_NAMES = [
   'payments',
   'projections',
   'marketplace',
+  'notifications',
+  'bot',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -47,13 +64,7 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-/** A provider's loopback double running in place of the real one (no credentials configured). */
-export interface Sandbox {
-  readonly provider: SandboxProvider;
-  readonly url: string;
-  /** What it stands in for and what that means, e.g. "payments through a local Stripe double". */
-  readonly notice: string;
-}
+export type { Sandbox } from './sandbox-manifest.ts';
 
 type Stopper = () => Promise<void>;
 
@@ -67,6 +78,7 @@ export async function startPlatform(
   logger: Logger,
   services: ReadonlySet<ServiceName>,
 ): Promise<RunningPlatform> {
+  if (services.size === 1 && services.has('bot')) return startBotOnly(config, logger);
   const stoppers: Stopper[] = [];
   const stop = async () => {
     for (const stopper of stoppers.reverse()) await stopper();
@@ -178,10 +190,21 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     const projections = await startProjectionsService({ db, bus, logger });
     stoppers.push(() => projections.stop());
   }
-  if (!services.has('gateway')) {
-    return { gatewayUrl: undefined, sandboxes: sandboxesOf({ stripe: stripe?.sandboxUrl }) };
+  const discord = await discordBotFor(context);
+  if (discord !== undefined && services.has('notifications')) {
+    const notifications = await startNotifications({ db, bus, logger }, discord);
+    stoppers.push(() => notifications.stop());
   }
-  return startGateway(context, { stripe, payments, marketplace });
+  if (!services.has('gateway')) {
+    const bot =
+      services.has('bot') && discord !== undefined
+        ? await startBotAlone(botSettings(context, stripe, discord))
+        : undefined;
+    if (bot !== undefined) stoppers.push(bot.stop);
+    const sandboxes = sandboxesOf({ stripe: stripe?.sandboxUrl, discord: discord?.sandbox?.url });
+    return { gatewayUrl: bot?.url, sandboxes };
+  }
+  return startGateway(context, { stripe, payments, marketplace, discord });
 }
 
 /** Payments asks where a seller is paid when it settles; identity (a shared library) knows. */
@@ -194,6 +217,7 @@ interface Neighbours {
   readonly stripe: StripeRail | undefined;
   readonly payments: PaymentsService | undefined;
   readonly marketplace: MarketplaceService | undefined;
+  readonly discord: DiscordBotRuntime | undefined;
 }
 
 /**
@@ -205,7 +229,7 @@ async function startGateway(
   neighbours: Neighbours,
 ): Promise<Omit<RunningPlatform, 'stop'>> {
   const { config, logger, db, bus, stoppers } = context;
-  const { stripe, payments, marketplace } = neighbours;
+  const { stripe, payments, marketplace, discord } = neighbours;
   const identity = await resolveIdentity(config.identity, logger, context.sandboxHome);
   stoppers.push(() => identity.close());
   const roblox = await resolveRoblox(
@@ -218,6 +242,21 @@ async function startGateway(
   const signIn = identity.gatewayFor(db);
   const escrowApi = await startEscrowApi({ db, bus, logger, clock: systemClock });
   stoppers.push(() => escrowApi.stop());
+  let ownUrl = '';
+  const bot =
+    discord === undefined || !context.services.has('bot')
+      ? []
+      : [
+          botOnGateway(
+            botSettings(
+              context,
+              stripe,
+              discord,
+              () => ownUrl,
+              config.identity.botToken ?? identity.sandboxBotToken,
+            ),
+          ),
+        ];
   const server = await buildServer({
     db,
     logger,
@@ -226,6 +265,7 @@ async function startGateway(
     routes: [
       ...signIn.routes,
       ...escrowApi.routes,
+      guildMarketplaceRoutes({ db }),
       ...marketplaceRoutes({
         db,
         clock: systemClock,
@@ -243,7 +283,7 @@ async function startGateway(
             }),
           ]),
     ],
-    plugins: signIn.plugins,
+    plugins: [...signIn.plugins, ...bot],
     ...(stripe === undefined
       ? {}
       : {
@@ -264,11 +304,13 @@ async function startGateway(
   await server.listen({ host: config.http.host, port: config.http.port });
   stoppers.push(() => server.close());
   const { port } = server.server.address() as AddressInfo;
-  await stripe?.connectWebhooks(`http://127.0.0.1:${port}`);
+  ownUrl = `http://127.0.0.1:${port}`;
+  await stripe?.connectWebhooks(ownUrl);
+  if (bot.length > 0) await discord?.sandbox?.control.setInteractionsUrl(`${ownUrl}/interactions`);
   const gatewayUrl = `http://${config.http.host}:${port}`;
   const sandboxes = sandboxesOf({
     stripe: stripe?.sandboxUrl,
-    discord: identity.discordSandboxUrl,
+    discord: identity.discordSandboxUrl ?? discord?.sandbox?.url,
     roblox: roblox.robloxSandboxUrl,
   });
   if (sandboxes.length > 0) {
@@ -280,40 +322,4 @@ async function startGateway(
     stoppers.push(removeManifest);
   }
   return { gatewayUrl, sandboxes };
-}
-
-const SANDBOX_NOTICES: Readonly<Record<SandboxProvider, string>> = {
-  stripe: 'payments through a local Stripe double; no real money',
-  discord: 'sign-in through a local Discord double; anyone can sign in as anyone',
-  roblox: 'Roblox linking and game checks through a local Roblox double; nothing is verified',
-};
-
-function sandboxesOf(urls: Partial<Record<SandboxProvider, string | undefined>>): Sandbox[] {
-  return (Object.keys(SANDBOX_NOTICES) as SandboxProvider[]).flatMap((provider) => {
-    const url = urls[provider];
-    return url === undefined ? [] : [{ provider, url, notice: SANDBOX_NOTICES[provider] }];
-  });
-}
-
-/** What a gateway without Stripe keys leaves out, and where the payments service must run. */
-const STRIPE_OFF_IN_GATEWAY =
-  'Stripe routes off in this gateway (no STRIPE_SECRET_KEY): POST /webhooks/stripe and the payout routes /api/me/payout-account are not served; give every gateway the STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET of the payments service (`bloxtr8 run payments`, which needs them too; `bloxtr8 sandbox` prints sandbox ones)';
-
-/**
- * Stripe is needed where payments run or where the gateway takes Stripe's webhooks. The sandbox
- * only works when both share this process (it delivers webhooks to this gateway).
- */
-async function stripeRailFor(context: ServiceContext): Promise<StripeRail | undefined> {
-  const { services, config, logger } = context;
-  if (!services.has('payments') && !services.has('gateway')) return undefined;
-  if (config.stripe.mode === 'sandbox' && !(services.has('payments') && services.has('gateway'))) {
-    if (services.has('gateway')) {
-      logger.warn(STRIPE_OFF_IN_GATEWAY);
-      return undefined;
-    }
-    throw new ConfigError(
-      'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required to run payments on their own: real Stripe keys, or the ones `bloxtr8 sandbox` prints',
-    );
-  }
-  return resolveStripeRail(config.stripe, config.identity.publicUrl, logger, context.sandboxHome);
 }

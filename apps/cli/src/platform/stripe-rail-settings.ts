@@ -1,5 +1,5 @@
 import type { StripeSettings } from '@bloxtr8/payments';
-import type { Logger, StripeConfig } from '@bloxtr8/platform';
+import type { Logger, PlatformConfig, StripeConfig } from '@bloxtr8/platform';
 import { ConfigError, isLoopbackUrl, Secret } from '@bloxtr8/platform';
 import { startStripeSandbox } from './sandbox-doubles.ts';
 import type { SandboxHome } from './sandbox-home.ts';
@@ -74,4 +74,32 @@ export async function resolveStripeRail(
     },
     close: () => sandbox.close(),
   };
+}
+
+/** What a gateway without Stripe keys leaves out, and where the payments service must run. */
+const STRIPE_OFF_IN_GATEWAY =
+  'Stripe routes off in this gateway (no STRIPE_SECRET_KEY): POST /webhooks/stripe and the payout routes /api/me/payout-account are not served; give every gateway the STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET of the payments service (`bloxtr8 run payments`, which needs them too; `bloxtr8 sandbox` prints sandbox ones)';
+
+/**
+ * Stripe is needed where payments run or where the gateway takes Stripe's webhooks. The sandbox
+ * only works when both share this process (it delivers webhooks to this gateway).
+ */
+export function stripeRailFor(context: {
+  readonly services: ReadonlySet<string>;
+  readonly config: PlatformConfig;
+  readonly logger: Logger;
+  readonly sandboxHome: () => Promise<SandboxHome>;
+}): Promise<StripeRail | undefined> | undefined {
+  const { services, config, logger } = context;
+  if (!services.has('payments') && !services.has('gateway')) return undefined;
+  if (config.stripe.mode === 'sandbox' && !(services.has('payments') && services.has('gateway'))) {
+    if (services.has('gateway')) {
+      logger.warn(STRIPE_OFF_IN_GATEWAY);
+      return undefined;
+    }
+    throw new ConfigError(
+      'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required to run payments on their own: real Stripe keys, or the ones `bloxtr8 sandbox` prints',
+    );
+  }
+  return resolveStripeRail(config.stripe, config.identity.publicUrl, logger, context.sandboxHome);
 }

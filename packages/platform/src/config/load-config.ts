@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { ZDatabaseUrl } from './database-config.ts';
+import type { DiscordBotConfig } from './discord-bot-config.ts';
+import {
+  discordBotConfigOf,
+  discordBotEnvironment,
+  discordBotProblems,
+} from './discord-bot-config.ts';
 import type { FilesConfig } from './files-config.ts';
 import { filesConfigOf, filesEnvironment, filesProblems } from './files-config.ts';
 import type { IdentityConfig } from './identity-config.ts';
@@ -35,6 +41,7 @@ export const ZEnvironment = z
     ...kafkaEnvironment,
     ...tradingEnvironment,
     ...identityEnvironment,
+    ...discordBotEnvironment,
     ...robloxEnvironment,
     ...filesEnvironment,
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -44,6 +51,7 @@ export const ZEnvironment = z
       ...kafkaProblems(env),
       ...tradingProblems(env),
       ...identityProblems(env),
+      ...discordBotProblems(env),
       ...robloxProblems(env),
       ...filesProblems(env),
     ]) {
@@ -70,6 +78,8 @@ export interface PlatformConfig {
   readonly escrow: EscrowConfig;
   readonly stripe: StripeConfig;
   readonly identity: IdentityConfig;
+  /** The Discord bot's application (interactions, DMs, listing posts), or its sandbox. */
+  readonly discordBot: DiscordBotConfig;
   readonly roblox: RobloxConfig;
   /** Where contract PDFs are kept: `$BLOXTR8_DATA_DIR/files`, or an S3-compatible bucket. */
   readonly files: FilesConfig;
@@ -103,6 +113,7 @@ export function loadConfig(
     escrow: escrowConfigOf(env),
     stripe: stripeConfigOf(env),
     identity: identityConfigOf(env),
+    discordBot: discordBotConfigOf(env),
     roblox: robloxConfigOf(env),
     files: filesConfigOf(env),
     logLevel: env.LOG_LEVEL,

@@ -180,3 +180,27 @@ describe('configuration', () => {
     expect(configError({ PLATFORM_FEE_BPS: '10001' })).toContain('PLATFORM_FEE_BPS:');
   });
 });
+
+describe('the Discord bot configuration', () => {
+  it('is the sandbox without its three variables, and live with all three', () => {
+    expect(loadConfig({}).discordBot).toEqual({ mode: 'sandbox' });
+    const config = loadConfig({
+      DISCORD_APPLICATION_ID: '123456789012345678',
+      DISCORD_PUBLIC_KEY: 'AB'.repeat(32),
+      DISCORD_BOT_TOKEN: 'bot-token-s3cret',
+    });
+    expect(config.discordBot).toMatchObject({
+      mode: 'live',
+      applicationId: '123456789012345678',
+      publicKeyHex: 'ab'.repeat(32),
+    });
+    expect(inspect(config.discordBot)).not.toContain('s3cret');
+  });
+
+  it('names the missing ones when only some are set, and refuses a malformed key', () => {
+    const message = configError({ DISCORD_APPLICATION_ID: '123456789012345678' });
+    expect(message).toContain('DISCORD_PUBLIC_KEY: is required when DISCORD_APPLICATION_ID is set');
+    expect(message).toContain('DISCORD_BOT_TOKEN: is required');
+    expect(configError({ DISCORD_PUBLIC_KEY: 'xyz' })).toContain('DISCORD_PUBLIC_KEY: is not');
+  });
+});

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '@bloxtr8/platform';
+import type { DiscordRestSnapshot } from './discord-rest-state.ts';
+import { DiscordRestState } from './discord-rest-state.ts';
 
 /** A Discord account of the double: who a test signs in as. */
 export interface DiscordTestUser {
@@ -54,9 +56,12 @@ export class DiscordDoubleState {
   failingTokenRequests = 0;
 
   readonly #clock: Clock;
+  /** The bot's side: channels, messages, commands, interactions, faults. */
+  readonly rest: DiscordRestState;
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, applicationId = '0') {
     this.#clock = clock;
+    this.rest = new DiscordRestState(applicationId);
   }
 
   issueCode(grant: Omit<DiscordGrant, 'code' | 'expiresAtMs' | 'redeemed'>): string {
@@ -131,6 +136,7 @@ export class DiscordDoubleState {
     this.#tokens.clear();
     this.#refreshTokens.clear();
     this.failingTokenRequests = 0;
+    this.rest.reset();
   }
 
   /** Issued codes, access and refresh tokens as plain JSON, for a sandbox that survives restarts. */
@@ -139,6 +145,7 @@ export class DiscordDoubleState {
       grants: [...this.#grants.values()],
       tokens: [...this.#tokens.entries()],
       refreshTokens: [...this.#refreshTokens.entries()],
+      rest: this.rest.snapshot(),
     };
   }
 
@@ -147,7 +154,7 @@ export class DiscordDoubleState {
    * tokens and scopes were kept restore with neither.
    */
   restore(saved: unknown): void {
-    const { grants, tokens, refreshTokens } = (saved ?? {}) as Partial<DiscordStateSnapshot>;
+    const { grants, tokens, refreshTokens, rest } = (saved ?? {}) as Partial<DiscordStateSnapshot>;
     if (!Array.isArray(grants) || !Array.isArray(tokens)) {
       throw new Error('not a saved state of a Discord or Roblox sandbox');
     }
@@ -156,6 +163,7 @@ export class DiscordDoubleState {
       remember(this.#tokens, token, { ...entry, scope: entry.scope ?? '' });
     }
     for (const [token, grant] of refreshTokens ?? []) remember(this.#refreshTokens, token, grant);
+    this.rest.restore(rest);
   }
 }
 
@@ -172,6 +180,8 @@ export interface DiscordStateSnapshot {
     ]
   >;
   readonly refreshTokens?: ReadonlyArray<readonly [string, RefreshGrant]> | undefined;
+  /** Absent in files saved before the double had a bot side. */
+  readonly rest?: DiscordRestSnapshot;
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {

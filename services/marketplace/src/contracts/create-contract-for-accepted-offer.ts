@@ -3,6 +3,7 @@ import type { Queryable } from '@bloxtr8/db';
 import { findLinkedRobloxAccount, findUserById } from '@bloxtr8/identity';
 import type { Clock } from '@bloxtr8/platform';
 import { newId } from '@bloxtr8/platform';
+import { appendContractCreated } from '../events/marketplace-events.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { findGameSnapshot } from '../verification/game-snapshot.ts';
 import { auditContract, PLATFORM_ACTOR } from './contract-audit.ts';
@@ -98,6 +99,7 @@ export async function createContractForAcceptedOffer(
       throw new Error(`contract of offer ${offerId} conflicted yet is gone`);
     return { contractId: winner.id, pdfSha256: winner.pdfSha256 };
   }
+  await appendContractCreated(tx, contract, createdAt);
   await auditContract(tx, 'contract.create', contract.id, PLATFORM_ACTOR, {
     offerId,
     templateVersion: contract.templateVersion,

@@ -3,6 +3,7 @@ import type { RequestContext } from '@bloxtr8/identity';
 import { findUserById } from '@bloxtr8/identity';
 import type { Clock, Result } from '@bloxtr8/platform';
 import { err, newId, ok } from '@bloxtr8/platform';
+import { appendContractSigned } from '../events/marketplace-events.ts';
 import type { RecheckFailure } from '../verification/recheck-seller-control.ts';
 import type { RobloxReader } from '../verification/verify-game-ownership.ts';
 import { auditContract } from './contract-audit.ts';
@@ -133,6 +134,7 @@ export async function signContractIn(
     method: options.method,
     pdfSha256: contract.pdfSha256,
   });
+  await appendContractSigned(tx, contract, userId, completes, now);
   if (!completes) return ok({ contract, signature, replayed: false, executed: false });
   const executed = await executeContract(tx, contract, now, options);
   return ok({ contract: executed, signature, replayed: false, executed: true });

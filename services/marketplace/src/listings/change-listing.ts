@@ -2,6 +2,7 @@ import { recordAudit } from '@bloxtr8/audit';
 import type { Database, Queryable } from '@bloxtr8/db';
 import type { Clock, Result } from '@bloxtr8/platform';
 import { err, ok } from '@bloxtr8/platform';
+import { appendListingChanged } from '../events/marketplace-events.ts';
 import type { Listing, ListingStatus } from './listing.ts';
 import { findListing } from './listing.ts';
 import type { MarketplaceActor } from './marketplace-actor.ts';
@@ -76,6 +77,7 @@ export async function deactivateListing(
         `update marketplace.listings set status = 'INACTIVE', updated_at = $2 where id = $1`,
         [listingId, clock.now()],
       );
+      await appendListingChanged(tx, listingId, 'INACTIVE', clock.now());
       await auditActor(
         tx,
         actor,
@@ -140,6 +142,7 @@ export async function markListingSold(
     `update marketplace.listings set status = 'SOLD', updated_at = coalesce($2, now()) where id = $1`,
     [listingId, options.at ?? null],
   );
+  await appendListingChanged(tx, listingId, 'SOLD', options.at ?? new Date());
   await tx.query(
     `update marketplace.asset_verifications set expires_at = least(expires_at, coalesce($2, now()))
      where universe_id = (select universe_id from marketplace.listings where id = $1)`,

@@ -2,6 +2,7 @@ import type { Database, Queryable } from '@bloxtr8/db';
 import type { RequestContext } from '@bloxtr8/identity';
 import type { Clock, Result } from '@bloxtr8/platform';
 import { err, newId, ok } from '@bloxtr8/platform';
+import { appendListingCreated } from '../events/marketplace-events.ts';
 import type { RobloxReader, VerifyGameFailure } from '../verification/verify-game-ownership.ts';
 import { verifyGameOwnership } from '../verification/verify-game-ownership.ts';
 import type { Listing, ListingVisibility } from './listing.ts';
@@ -73,6 +74,8 @@ export async function createListing(
       now,
     });
     if (!inserted) return false;
+    const listing = await findListing(tx, listingId);
+    if (listing !== undefined) await appendListingCreated(tx, listing, now);
     await auditActor(
       tx,
       { userId: options.sellerId, staff: false, context: options.context },

@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '@bloxtr8/db';
 import type { Clock, Result } from '@bloxtr8/platform';
 import { err, ok } from '@bloxtr8/platform';
+import { appendOfferAnswered } from '../events/marketplace-events.ts';
 import { findListing } from '../listings/listing.ts';
 import type { MarketplaceActor } from '../listings/marketplace-actor.ts';
 import { auditActor } from '../listings/marketplace-actor.ts';
@@ -63,6 +64,7 @@ export async function acceptOffer(
     if (listing?.status !== 'ACTIVE') return err('LISTING_NOT_ACTIVE');
     if (await hasStandingDeal(tx, offer)) return err('LISTING_UNDER_CONTRACT');
     const accepted = await decide(tx, offer, 'ACCEPTED', now);
+    await appendOfferAnswered(tx, offer, 'ACCEPTED', now, { answeredBy: options.actor.userId });
     await auditActor(tx, options.actor, answerAudit('accept', offer));
     await options.onAccepted?.(tx, offer.id);
     return ok({ offer: accepted, replayed: false });
@@ -100,6 +102,7 @@ export async function declineOffer(
 ): Promise<Result<AnsweredOffer, AnswerRefusal>> {
   return answerOffer(db, clock, options, 'DECLINED', async (tx, offer, now) => {
     const declined = await decide(tx, offer, 'DECLINED', now);
+    await appendOfferAnswered(tx, offer, 'DECLINED', now, { answeredBy: options.actor.userId });
     await auditActor(tx, options.actor, answerAudit('decline', offer));
     return ok({ offer: declined, replayed: false });
   });

@@ -1,6 +1,7 @@
 import type { Database } from '@bloxtr8/db';
 import type { Clock, Result } from '@bloxtr8/platform';
 import { err, newId, ok } from '@bloxtr8/platform';
+import { appendOfferAnswered, appendOfferMade } from '../events/marketplace-events.ts';
 import { auditActor } from '../listings/marketplace-actor.ts';
 import type { AnsweredOffer, AnswerOfferOptions } from './answer-offer.ts';
 import { answerAudit, decide, lockOffer } from './answer-offer.ts';
@@ -63,6 +64,11 @@ export async function counterOffer(
       decidedAt: null,
     };
     await insertOffer(tx, counter);
+    await appendOfferAnswered(tx, parent, 'COUNTERED', now, {
+      answeredBy: actor.userId,
+      counterOfferId: counter.id,
+    });
+    await appendOfferMade(tx, counter, now);
     const audit = answerAudit('counter', parent);
     await auditActor(tx, actor, {
       ...audit,

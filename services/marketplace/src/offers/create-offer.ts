@@ -1,6 +1,7 @@
 import type { Database } from '@bloxtr8/db';
 import type { Clock, Result } from '@bloxtr8/platform';
 import { err, newId, ok } from '@bloxtr8/platform';
+import { appendOfferMade } from '../events/marketplace-events.ts';
 import type { MarketplaceActor } from '../listings/marketplace-actor.ts';
 import { auditActor } from '../listings/marketplace-actor.ts';
 import type { Offer } from './offer.ts';
@@ -70,6 +71,7 @@ export async function createOffer(
       decidedAt: null,
     };
     await insertOffer(tx, offer);
+    await appendOfferMade(tx, offer, now);
     await auditActor(tx, actor, {
       action: 'marketplace.offer.create',
       subjectType: 'offer',

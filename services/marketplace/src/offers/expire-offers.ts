@@ -1,6 +1,7 @@
 import { recordAudit } from '@bloxtr8/audit';
 import type { Database } from '@bloxtr8/db';
 import type { Clock } from '@bloxtr8/platform';
+import { appendOfferAnswered } from '../events/marketplace-events.ts';
 
 /** Offers expired per transaction: bounds lock time and batch size. */
 export const EXPIRE_OFFERS_LIMIT_DEFAULT = 100;
@@ -29,6 +30,7 @@ export async function expireOffers(
       [now, limit],
     );
     for (const row of rows) {
+      await appendOfferAnswered(tx, { id: row.id, listingId: row.listing_id }, 'EXPIRED', now);
       await recordAudit(tx, {
         actorType: 'SYSTEM',
         actorId: null,
