@@ -86,6 +86,10 @@ export const REFUSAL_MESSAGES: Readonly<Record<string, string>> = {
   IDEMPOTENCY_KEY_REUSED: 'That click was already used for something else. Try again.',
   INVALID_IDEMPOTENCY_KEY: 'Bloxtr8 refused the request. Try again.',
   COMMAND_NOT_FOUND: 'Bloxtr8 lost track of that request. Look at the escrow again.',
+  // Provider webhooks (Stripe calls these routes, never a person; listed so every code reads well)
+  WEBHOOKS_NOT_CONFIGURED: 'Payments are not set up on this Bloxtr8. Tell the server admins.',
+  WEBHOOK_SIGNATURE_INVALID: 'Bloxtr8 refused that payment notice: its signature is not valid.',
+  WEBHOOK_EVENT_MALFORMED: 'Bloxtr8 refused that payment notice: it is not well-formed.',
   // Escrow (the escrow's reasons for rejecting a command)
   ESCROW_ALREADY_EXISTS: 'That escrow exists already.',
   ESCROW_CLOSED: 'That trade is closed; nothing more can happen to it.',
