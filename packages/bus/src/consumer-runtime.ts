@@ -9,7 +9,7 @@ import { backoffDelayMs, sleep } from './backoff.ts';
 import type { Failure } from './dead-letters.ts';
 import { deadLetter } from './dead-letters.ts';
 import { createEnvelopeBatchHandler } from './envelope-batch-handler.ts';
-import { errorTypeOf, isPermanent } from './handler-errors.ts';
+import { errorTypeOf, isOutage, isPermanent } from './handler-errors.ts';
 import type { Consumer, IncomingMessage, MessageBus, MessageHandler } from './message-bus.ts';
 import { assertSchemaName } from './outbox.ts';
 import { HEADER, traceIdOf } from './trace-headers.ts';
@@ -222,11 +222,15 @@ export function createEnvelopeHandler<Topic extends TopicDefinition, Prepared = 
       });
       return;
     }
-    for (let attempt = 1; ; attempt += 1) {
+    // Tries that count against the handler's budget; outages of the database only pause.
+    let attempt = 0;
+    for (let pause = 1; ; pause += 1) {
       try {
         await handleOnce(decoded.value, incoming);
         return;
       } catch (error) {
+        const outage = isOutage(error);
+        if (!outage) attempt += 1;
         const failure = (kind: ErrorKind): Failure => ({
           kind,
           errorType: errorTypeOf(error),
@@ -234,13 +238,19 @@ export function createEnvelopeHandler<Topic extends TopicDefinition, Prepared = 
           retryCount: attempt - 1,
         });
         if (isPermanent(error)) return sendToDlq(incoming, failure(ErrorKind.PERMANENT));
-        if (attempt >= retry.maxAttempts) {
+        if (!outage && attempt >= retry.maxAttempts) {
           return sendToDlq(incoming, failure(ErrorKind.RETRIES_EXHAUSTED));
         }
-        const delayMs = backoffDelayMs(retry, attempt);
+        const delayMs = backoffDelayMs(retry, pause);
         log.warn(
-          { err: error, attempt, delayMs, replayedFrom: incoming.headers[HEADER.replayedFrom] },
-          'handler failed; retrying',
+          {
+            err: error,
+            attempt,
+            outage,
+            delayMs,
+            replayedFrom: incoming.headers[HEADER.replayedFrom],
+          },
+          outage ? 'database unavailable; waiting for it' : 'handler failed; retrying',
         );
         await sleep(delayMs, stopping);
         // Stopping mid-retry: leave the message uncommitted so the group delivers it again.

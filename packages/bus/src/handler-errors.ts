@@ -28,6 +28,35 @@ export function isPermanent(error: unknown): boolean {
     : false;
 }
 
+/**
+ * SQLSTATEs of an unreachable or restarting database: 08 = connection exception, 53300 too many
+ * connections, 57P01–57P03 shutdown / crash / not accepting connections yet.
+ */
+const OUTAGE_SQLSTATES = [/^08/, /^53300$/, /^57P0[123]$/];
+/** Socket failures on the way to the database (or any server a handler needs). */
+const OUTAGE_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+]);
+
+/**
+ * Whether the failure is the database (or the network to it) being away rather than anything the
+ * message did: a restart of PostgreSQL must pause a consumer, never dead-letter what it was
+ * handling. node-postgres reports a connection that dies mid-query without a code, by message.
+ */
+export function isOutage(error: unknown): boolean {
+  if (error instanceof Error && error.name === 'DatabaseUnavailableError') return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    if (OUTAGE_SOCKET_CODES.has(code)) return true;
+    if (/^[0-9A-Z]{5}$/.test(code)) return OUTAGE_SQLSTATES.some((pattern) => pattern.test(code));
+  }
+  return error instanceof Error && /^Connection terminated/.test(error.message);
+}
+
 /** The error's type as a dead letter records it: a stable code where there is one. */
 export function errorTypeOf(error: unknown): string {
   if (error instanceof PermanentError) return error.code;

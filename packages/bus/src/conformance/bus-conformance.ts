@@ -369,6 +369,33 @@ export function describeBusConformance(adapter: string, open: () => Promise<BusU
       });
     });
 
+    it('waits out a database outage however long it lasts, and dead-letters nothing for it', async () => {
+      const topic = await freshTopic(1);
+      let failures = 0;
+      track(
+        await startConsumer(
+          { db: sut.db, bus: sut.bus, logger },
+          runtimeOptions(topic, async (message, context) => {
+            // More failures than the retry budget: PostgreSQL restarting, then terminating us.
+            if (failures < FAST_RETRY.maxAttempts + 2) {
+              failures += 1;
+              throw failures % 2 === 0
+                ? Object.assign(new Error('the database system is starting up'), { code: '57P03' })
+                : new Error('Connection terminated unexpectedly');
+            }
+            await recordEffect(message, context);
+          }),
+        ),
+      );
+      await sut.bus.publish([testCommand(topic.name, 'k', 0)]);
+      await waitFor(
+        'the message after the outage',
+        async () => (await effectsOf(topic.name)).length === 1,
+      );
+      expect(failures).toBe(FAST_RETRY.maxAttempts + 2);
+      expect(await listDeadLetters(sut.db, { topic: topic.name })).toEqual([]);
+    });
+
     it('replays a dead letter to its topic, where the fixed consumer handles it', async () => {
       const topic = await freshTopic(1);
       let broken = true;
