@@ -113,17 +113,16 @@ create table payments.usdc_transfers (
   signed_at timestamptz,
   sent_at timestamptz,
   settled_at timestamptz,
-  unique (signer_address, signer_nonce),
   check ((status = 'QUEUED') = (tx_hash is null)),
   check ((kind = 'RETURN') = (deposit_id is not null))
 );
 create index usdc_transfers_escrow on payments.usdc_transfers (escrow_id);
 create index usdc_transfers_open on payments.usdc_transfers (status) where status in ('QUEUED', 'SIGNED', 'SENT');
 
--- The gas wallet's next transaction nonce, handed out under this row's lock.
-create table payments.usdc_signer_nonces (
-  signer_address text primary key,
-  next_nonce bigint not null check (next_nonce >= 0)
+-- One row per gas wallet, locked while a transaction nonce is handed out: the next nonce is past
+-- both what the chain counts and every transfer of ours not yet confirmed.
+create table payments.usdc_signers (
+  signer_address text primary key
 );
 
 -- Every wallet screening (SPEC §5), kept as the record of why money was accepted, held or refused.

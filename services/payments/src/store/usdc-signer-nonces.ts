@@ -2,8 +2,9 @@ import type { Queryable } from '@bloxtr8/db';
 
 /**
  * Takes the gas wallet's next transaction nonce under its row's lock, so processes signing at once
- * never take the same one: the larger of what we handed out and what the chain counts (a wallet
- * also used elsewhere, or a fresh database). Commit it with the signed transaction.
+ * never take the same one: past what the chain counts (mined and pending transactions, ours or
+ * not) and past every transfer of ours still on its way (signed but perhaps not yet broadcast, or
+ * dropped by the node and about to be sent again). Commit it with the signed transaction.
  */
 export async function takeSignerNonce(
   tx: Queryable,
@@ -11,19 +12,17 @@ export async function takeSignerNonce(
   chainPendingNonce: number,
 ): Promise<number> {
   await tx.query(
-    `insert into payments.usdc_signer_nonces (signer_address, next_nonce) values ($1, 0)
-     on conflict (signer_address) do nothing`,
+    'insert into payments.usdc_signers (signer_address) values ($1) on conflict do nothing',
     [signer],
   );
-  const { rows } = await tx.query<{ next_nonce: bigint }>(
-    'select next_nonce from payments.usdc_signer_nonces where signer_address = $1 for update',
+  await tx.query('select 1 from payments.usdc_signers where signer_address = $1 for update', [
+    signer,
+  ]);
+  const { rows } = await tx.query<{ highest: bigint | null }>(
+    `select max(signer_nonce)::int8 as highest from payments.usdc_transfers
+     where signer_address = $1 and status in ('SIGNED', 'SENT')`,
     [signer],
   );
-  const stored = Number(rows[0]?.next_nonce ?? 0n);
-  const nonce = Math.max(stored, chainPendingNonce);
-  await tx.query(
-    'update payments.usdc_signer_nonces set next_nonce = $2 where signer_address = $1',
-    [signer, nonce + 1],
-  );
-  return nonce;
+  const highest = rows[0]?.highest;
+  return Math.max(chainPendingNonce, highest === null || highest === undefined ? 0 : Number(highest) + 1);
 }
