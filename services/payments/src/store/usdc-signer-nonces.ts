@@ -24,5 +24,8 @@ export async function takeSignerNonce(
     [signer],
   );
   const highest = rows[0]?.highest;
-  return Math.max(chainPendingNonce, highest === null || highest === undefined ? 0 : Number(highest) + 1);
+  return Math.max(
+    chainPendingNonce,
+    highest === null || highest === undefined ? 0 : Number(highest) + 1,
+  );
 }
