@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-const SANDBOX_PROVIDERS = ['stripe', 'discord', 'roblox'] as const;
+const SANDBOX_PROVIDERS = ['stripe', 'discord', 'roblox', 'usdc', 'trm', 'chainalysis'] as const;
 export type SandboxProvider = (typeof SANDBOX_PROVIDERS)[number];
 
 const ZSandboxManifest = z.object({

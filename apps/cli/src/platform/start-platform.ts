@@ -29,6 +29,8 @@ import type { SandboxProvider } from './sandbox-manifest.ts';
 import { writeSandboxManifest } from './sandbox-manifest.ts';
 import type { StripeRail } from './stripe-rail-settings.ts';
 import { resolveStripeRail } from './stripe-rail-settings.ts';
+import type { UsdcRailSetup } from './usdc-settings.ts';
+import { resolveUsdcRail, usdcRoutes } from './usdc-settings.ts';
 
 export const SERVICE_NAMES = [
   'gateway',
@@ -132,6 +134,15 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
   const { config, logger, db, bus, services, stoppers } = context;
   const stripe = await stripeRailFor(context);
   if (stripe !== undefined) stoppers.push(() => stripe.close());
+  const usdc = await resolveUsdcRail({
+    config,
+    db,
+    logger,
+    runsPayments: services.has('payments'),
+    runsGateway: services.has('gateway'),
+    openSandboxHome: context.sandboxHome,
+  });
+  if (usdc !== undefined) stoppers.push(() => usdc.close());
   if (services.has('escrow')) {
     const { fundingTimeoutMs, autoReleaseMs, disputeAlertMs, platformFeeBps, sweepIntervalMs } =
       config.escrow;
@@ -151,12 +162,13 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     stoppers.push(() => escrow.stop());
   }
   let payments: PaymentsService | undefined;
-  if (services.has('payments') && stripe !== undefined) {
+  if (services.has('payments') && (stripe !== undefined || usdc?.settings !== undefined)) {
     payments = await startPaymentsService({
       db,
       bus,
       logger,
-      stripe: stripe.settings,
+      ...(stripe === undefined ? {} : { stripe: stripe.settings }),
+      ...(usdc?.settings === undefined ? {} : { usdc: usdc.settings }),
       payoutDestinations: payoutDestinationsFromIdentity(db),
       sweeper: { intervalMs: config.escrow.sweepIntervalMs },
     });
@@ -179,9 +191,10 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     stoppers.push(() => projections.stop());
   }
   if (!services.has('gateway')) {
-    return { gatewayUrl: undefined, sandboxes: sandboxesOf({ stripe: stripe?.sandboxUrl }) };
+    const urls = { stripe: stripe?.sandboxUrl, ...usdc?.sandboxUrls };
+    return { gatewayUrl: undefined, sandboxes: sandboxesOf(urls) };
   }
-  return startGateway(context, { stripe, payments, marketplace });
+  return startGateway(context, { stripe, usdc, payments, marketplace });
 }
 
 /** Payments asks where a seller is paid when it settles; identity (a shared library) knows. */
@@ -192,6 +205,7 @@ function payoutDestinationsFromIdentity(db: Database): PayoutDestinations {
 /** The services running beside the gateway in this process, which its routes hand work to. */
 interface Neighbours {
   readonly stripe: StripeRail | undefined;
+  readonly usdc: UsdcRailSetup | undefined;
   readonly payments: PaymentsService | undefined;
   readonly marketplace: MarketplaceService | undefined;
 }
@@ -205,7 +219,7 @@ async function startGateway(
   neighbours: Neighbours,
 ): Promise<Omit<RunningPlatform, 'stop'>> {
   const { config, logger, db, bus, stoppers } = context;
-  const { stripe, payments, marketplace } = neighbours;
+  const { stripe, usdc, payments, marketplace } = neighbours;
   const identity = await resolveIdentity(config.identity, logger, context.sandboxHome);
   stoppers.push(() => identity.close());
   const roblox = await resolveRoblox(
@@ -242,6 +256,7 @@ async function startGateway(
               publicUrl: config.identity.publicUrl,
             }),
           ]),
+      ...usdcRoutes(db, usdc, payments),
     ],
     plugins: signIn.plugins,
     ...(stripe === undefined
@@ -270,6 +285,7 @@ async function startGateway(
     stripe: stripe?.sandboxUrl,
     discord: identity.discordSandboxUrl,
     roblox: roblox.robloxSandboxUrl,
+    ...usdc?.sandboxUrls,
   });
   if (sandboxes.length > 0) {
     const removeManifest = await writeSandboxManifest(config.dataDir, {
@@ -286,6 +302,9 @@ const SANDBOX_NOTICES: Readonly<Record<SandboxProvider, string>> = {
   stripe: 'payments through a local Stripe double; no real money',
   discord: 'sign-in through a local Discord double; anyone can sign in as anyone',
   roblox: 'Roblox linking and game checks through a local Roblox double; nothing is verified',
+  usdc: 'USDC on a local anvil chain with a sandbox token and a faucet; no real money',
+  trm: 'wallet risk screening through a local TRM Labs double; every address is clean',
+  chainalysis: 'sanctions screening through a local Chainalysis double; nothing is sanctioned',
 };
 
 function sandboxesOf(urls: Partial<Record<SandboxProvider, string | undefined>>): Sandbox[] {

@@ -17,6 +17,8 @@ import {
   tradingEnvironment,
   tradingProblems,
 } from './trading-config.ts';
+import type { ScreeningConfig, UsdcConfig } from './usdc-config.ts';
+import { screeningConfigOf, usdcConfigOf, usdcEnvironment, usdcProblems } from './usdc-config.ts';
 
 /**
  * Every environment variable the platform reads, validated once at start by the composition root
@@ -34,6 +36,7 @@ export const ZEnvironment = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     ...kafkaEnvironment,
     ...tradingEnvironment,
+    ...usdcEnvironment,
     ...identityEnvironment,
     ...robloxEnvironment,
     ...filesEnvironment,
@@ -43,6 +46,7 @@ export const ZEnvironment = z
     for (const problem of [
       ...kafkaProblems(env),
       ...tradingProblems(env),
+      ...usdcProblems(env),
       ...identityProblems(env),
       ...robloxProblems(env),
       ...filesProblems(env),
@@ -69,6 +73,10 @@ export interface PlatformConfig {
   readonly kafka: KafkaConfig;
   readonly escrow: EscrowConfig;
   readonly stripe: StripeConfig;
+  /** USDC on Base: a real chain, or the labelled anvil sandbox. */
+  readonly usdc: UsdcConfig;
+  /** TRM Labs and Chainalysis, or their loopback doubles. */
+  readonly screening: ScreeningConfig;
   readonly identity: IdentityConfig;
   readonly roblox: RobloxConfig;
   /** Where contract PDFs are kept: `$BLOXTR8_DATA_DIR/files`, or an S3-compatible bucket. */
@@ -102,6 +110,8 @@ export function loadConfig(
     kafka: kafkaConfigOf(env),
     escrow: escrowConfigOf(env),
     stripe: stripeConfigOf(env),
+    usdc: usdcConfigOf(env),
+    screening: screeningConfigOf(env),
     identity: identityConfigOf(env),
     roblox: robloxConfigOf(env),
     files: filesConfigOf(env),

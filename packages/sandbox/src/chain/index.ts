@@ -4,3 +4,5 @@ export type { Anvil, AnvilOptions } from './start-anvil.ts';
 export { startAnvil } from './start-anvil.ts';
 export type { UsdcChain, UsdcChainOptions } from './usdc-chain.ts';
 export { SANDBOX_GAS_WEI, startUsdcChain } from './usdc-chain.ts';
+export type { UsdcFaucet } from './usdc-faucet.ts';
+export { startUsdcFaucet } from './usdc-faucet.ts';
