@@ -8,6 +8,8 @@ export { startMarketplacePlatform } from './marketplace-platform.ts';
 export { ensureSignedUp, onboardSeller } from './payout-fixtures.ts';
 export { giveGameTo } from './roblox-fixtures.ts';
 export { testRobloxApis } from './roblox-test-apis.ts';
+export type { RpcFaultProxy } from './rpc-fault-proxy.ts';
+export { startRpcFaultProxy } from './rpc-fault-proxy.ts';
 export type {
   SandboxDispute,
   SandboxTrader,
@@ -30,3 +32,12 @@ export {
 } from './trade-steps.ts';
 export type { TradeIds } from './trade-wire.ts';
 export { findTradeWireViolations } from './trade-wire.ts';
+export type { UsdcTestRail } from './usdc-test-rail.ts';
+export { startUsdcTestRail, TEST_CONFIRMATIONS } from './usdc-test-rail.ts';
+export {
+  openUsdcEscrow,
+  openUsdcTradeByApi,
+  registerWallet,
+  USDC,
+  usdcViewOf,
+} from './usdc-trade-steps.ts';

@@ -13,7 +13,7 @@ import { ApiCaller } from './api-caller.ts';
 import { botHeaders, newDiscordUserId, testIdentityGateway } from './identity-fixtures.ts';
 import { onboardSeller } from './payout-fixtures.ts';
 import { testRobloxApis } from './roblox-test-apis.ts';
-import type { TestPlatform } from './start-test-platform.ts';
+import type { TestPlatform, TestPlatformOptions } from './start-test-platform.ts';
 import { startTestPlatform } from './start-test-platform.ts';
 
 /** A person as the Discord bot acts for them: signed up, Roblox linked (TIER_1). */
@@ -42,12 +42,15 @@ export interface MarketplacePlatform {
  * service) on one database and the embedded bus, with the Stripe, Discord and Roblox doubles:
  * trades over HTTP only.
  */
-export async function startMarketplacePlatform(): Promise<MarketplacePlatform> {
+export async function startMarketplacePlatform(
+  options: Pick<TestPlatformOptions, 'usdc' | 'clock'> = {},
+): Promise<MarketplacePlatform> {
   const directory = mkdtempSync(join(tmpdir(), 'bloxtr8-market-'));
   const roblox = await startRobloxDouble();
   const discord = await startDiscordDouble();
   let marketplace: MarketplaceService | undefined;
   const platform = await startTestPlatform({
+    ...options,
     projections: true,
     api: (db) => {
       const identity = testIdentityGateway(db, { discord });

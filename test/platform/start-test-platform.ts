@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Authenticator, EscrowApi, RouteModule } from '@bloxtr8/api';
-import { buildServer, payoutRoutes, startEscrowApi } from '@bloxtr8/api';
+import {
+  buildServer,
+  depositReviewRoutes,
+  payoutRoutes,
+  startEscrowApi,
+  walletRoutes,
+} from '@bloxtr8/api';
 import type { MessageBus, OutgoingMessage, RetryPolicy } from '@bloxtr8/bus';
 import { EmbeddedBus, headersFor } from '@bloxtr8/bus';
 import type { TopicDefinition } from '@bloxtr8/contracts';
@@ -10,8 +16,8 @@ import type { TestDatabase } from '@bloxtr8/db/testing';
 import { createTestDatabase } from '@bloxtr8/db/testing';
 import type { EscrowPolicy, EscrowService, EscrowStatus } from '@bloxtr8/escrow';
 import { DEFAULT_ESCROW_POLICY, loadEscrow, startEscrowService } from '@bloxtr8/escrow';
-import { findPayoutDestination } from '@bloxtr8/identity';
-import type { PaymentsService } from '@bloxtr8/payments';
+import { findPayoutDestination, findWallet } from '@bloxtr8/identity';
+import type { PaymentsService, UsdcSettings } from '@bloxtr8/payments';
 import { createStripeClient, startPaymentsService } from '@bloxtr8/payments';
 import { createLogger, ManualClock, Secret } from '@bloxtr8/platform';
 import type { ProjectionsService } from '@bloxtr8/projections';
@@ -42,6 +48,10 @@ export interface TestPlatformOptions {
   readonly retry?: RetryPolicy;
   /** How long the payments service waits for one Stripe answer; 10 s by default. */
   readonly stripeTimeoutMs?: number;
+  /** The USDC rail (`startUsdcTestRail(clock).settings`), with its wallet and review routes. */
+  readonly usdc?: Omit<UsdcSettings, 'refundAddresses'>;
+  /** The platform's clock; a new one at the current time unless given. */
+  readonly clock?: ManualClock;
 }
 
 /** Who calls the test gateway, and the routes and plugins that decide it. */
@@ -74,6 +84,29 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
+/** The buyers' refund addresses are theirs in identity, as the composition root wires them. */
+function withRefundAddresses(
+  db: Database,
+  usdc: Omit<UsdcSettings, 'refundAddresses'>,
+): UsdcSettings {
+  return {
+    ...usdc,
+    refundAddresses: { refundAddressFor: (buyerId) => findWallet(db, buyerId, 'REFUND') },
+  };
+}
+
+function usdcRoutes(
+  db: Database,
+  clock: ManualClock,
+  usdc: Omit<UsdcSettings, 'refundAddresses'>,
+  wakePayments: () => void,
+): RouteModule[] {
+  return [
+    walletRoutes({ db, clock, screener: usdc.screener }),
+    depositReviewRoutes({ db, clock, onCommitted: wakePayments }),
+  ];
+}
+
 /** Retries fast enough for tests, in the shape SPEC §6 prescribes. */
 const TEST_RETRY: RetryPolicy = { initialMs: 20, maxMs: 200, maxAttempts: 5 };
 
@@ -97,7 +130,7 @@ async function openEmbedded(db: Database): Promise<MessageBus> {
  */
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const clock = new ManualClock(new Date());
+  const clock = options.clock ?? new ManualClock(new Date());
   const test: TestDatabase = await createTestDatabase();
   const db = test.db;
   const bus = await (options.openBus ?? openEmbedded)(db);
@@ -117,6 +150,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     webhookSecret: new Secret(webhookSecret),
   };
   const retry = options.retry ?? TEST_RETRY;
+  const usdc = options.usdc;
   const startPayments = () =>
     startPaymentsService({
       db,
@@ -132,6 +166,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       },
       // Tests sweep when they mean to (`payments.sweeper.sweepOnce()`).
       sweeper: { intervalMs: 3_600_000 },
+      ...(usdc === undefined ? {} : { usdc: withRefundAddresses(db, usdc) }),
     });
   let payments = await startPayments();
   const escrow = await startEscrowService({
@@ -155,7 +190,12 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     logger,
     stripeWebhooks: (raw, signature) => payments.receiveStripeWebhook(raw, signature),
     authenticator: identity.authenticator,
-    routes: [...(identity.routes ?? []), ...escrowApi.routes, payouts],
+    routes: [
+      ...(identity.routes ?? []),
+      ...escrowApi.routes,
+      payouts,
+      ...(usdc === undefined ? [] : usdcRoutes(db, clock, usdc, () => payments.relay.wake())),
+    ],
     plugins: identity.plugins ?? [],
   });
   const baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });

@@ -20,8 +20,11 @@ export interface Trade {
   readonly buyerId: string;
   readonly sellerId: string;
   readonly moderatorId: string;
+  /** In the rail's minor units: cents on Stripe, USDC base units on USDC_BASE. */
   readonly amountMinor: bigint;
   readonly correlationId: string;
+  /** STRIPE unless told otherwise. */
+  readonly rail?: 'STRIPE' | 'USDC_BASE';
 }
 
 export function newTrade(overrides: Partial<Trade> = {}): Trade {
@@ -56,9 +59,9 @@ export function contractExecuted(trade: Trade) {
         buyerId: trade.buyerId,
         sellerId: trade.sellerId,
         amountMinor: trade.amountMinor,
-        currency: Currency.USD,
-        rail: Rail.STRIPE,
-        network: Network.UNSPECIFIED,
+        ...(trade.rail === 'USDC_BASE'
+          ? { currency: Currency.USDC, rail: Rail.USDC_BASE, network: Network.BASE }
+          : { currency: Currency.USD, rail: Rail.STRIPE, network: Network.UNSPECIFIED }),
         buyerTier: KycTier.TIER_1,
         sellerTier: KycTier.TIER_2,
         // Legacy hint only: payments asks identity where the seller is paid when it settles.

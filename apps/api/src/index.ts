@@ -37,3 +37,7 @@ export type { Problem } from './problem.ts';
 export { PROBLEM_CONTENT_TYPE, problemTypeOf, sendProblem } from './problem.ts';
 export type { RouteModule } from './route-module.ts';
 export { zodRoutes } from './route-module.ts';
+export type { DepositReviewDependencies } from './usdc/deposit-review-routes.ts';
+export { depositReviewRoutes } from './usdc/deposit-review-routes.ts';
+export type { WalletRoutesDependencies } from './usdc/wallet-routes.ts';
+export { walletRoutes } from './usdc/wallet-routes.ts';

@@ -9,7 +9,13 @@ describe('bloxtr8 demo against `bloxtr8 start` on the embedded default', () => {
   let platform: ReturnType<typeof startCli>;
 
   beforeAll(async () => {
-    platform = startCli(['start'], { PORT: '0', BLOXTR8_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    platform = startCli(['start'], {
+      PORT: '0',
+      BLOXTR8_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      // The USDC sandbox mines a block a second: two confirmations keep the USDC demo short.
+      USDC_CONFIRMATIONS: '2',
+    });
     await platform.listening;
   }, 60_000);
   afterAll(async () => {
@@ -35,6 +41,25 @@ describe('bloxtr8 demo against `bloxtr8 start` on the embedded default', () => {
       expect(demo.stdout).toContain(step);
     }
   }, 90_000);
+
+  it('trades $25,000 on the USDC rail with --amount 25000: a deposit on the sandbox chain, paid out on chain', async () => {
+    const demo = await runCli(dataDir, 'demo', '--amount', '25000');
+    expect(demo.stderr).toBe('');
+    expect(demo.code).toBe(0);
+    for (const step of [
+      'seller proved control of payout wallet',
+      'rail=USDC_BASE',
+      'buyer pays 25,000.00 USDC to deposit address 0x',
+      'it counts after 2 blocks',
+      'PaymentSucceeded         txHash=0x',
+      'EscrowFundsHeld',
+      'TransferSucceeded        txHash=0x',
+      "RELEASED: 23,750.00 USDC paid to the seller's wallet",
+      "seller's wallet holds 23,750.00 USDC on chain",
+    ]) {
+      expect(demo.stdout).toContain(step);
+    }
+  }, 120_000);
 
   it('says what to do when no sandbox platform runs on the data folder', async () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'bloxtr8-demo-none-'));

@@ -211,6 +211,41 @@ export function createEnvelopeHandler<Topic extends TopicDefinition, Prepared = 
     options.onCommitted?.();
   };
 
+  const handleWithRetries = async (
+    decoded: Decoded<MessageShape<Topic['envelope']>>,
+    incoming: IncomingMessage,
+  ) => {
+    // Tries that count against the handler's budget; outages of the database only pause.
+    let attempt = 0;
+    for (let pause = 1; ; pause += 1) {
+      try {
+        await handleOnce(decoded, incoming);
+        return;
+      } catch (error) {
+        const outage = isOutage(error);
+        attempt += outage ? 0 : 1;
+        const giveUp = deadLetterKindFor(error, outage, attempt, retry);
+        if (giveUp !== undefined) {
+          return sendToDlq(incoming, failureOf(error, giveUp, attempt - 1));
+        }
+        const delayMs = backoffDelayMs(retry, pause);
+        log.warn(
+          {
+            err: error,
+            attempt,
+            outage,
+            delayMs,
+            replayedFrom: incoming.headers[HEADER.replayedFrom],
+          },
+          retryNotice(outage),
+        );
+        await sleep(delayMs, stopping);
+        // Stopping mid-retry: leave the message uncommitted so the group delivers it again.
+        if (stopping.aborted) throw new Error('consumer stopping during a retry');
+      }
+    }
+  };
+
   const handler: MessageHandler = async (incoming) => {
     const decoded = decodeEnvelope(options.topic, incoming.value);
     if (!decoded.ok) {
@@ -222,42 +257,37 @@ export function createEnvelopeHandler<Topic extends TopicDefinition, Prepared = 
       });
       return;
     }
-    // Tries that count against the handler's budget; outages of the database only pause.
-    let attempt = 0;
-    for (let pause = 1; ; pause += 1) {
-      try {
-        await handleOnce(decoded.value, incoming);
-        return;
-      } catch (error) {
-        const outage = isOutage(error);
-        if (!outage) attempt += 1;
-        const failure = (kind: ErrorKind): Failure => ({
-          kind,
-          errorType: errorTypeOf(error),
-          errorMessage: error instanceof Error ? error.message : String(error),
-          retryCount: attempt - 1,
-        });
-        if (isPermanent(error)) return sendToDlq(incoming, failure(ErrorKind.PERMANENT));
-        if (!outage && attempt >= retry.maxAttempts) {
-          return sendToDlq(incoming, failure(ErrorKind.RETRIES_EXHAUSTED));
-        }
-        const delayMs = backoffDelayMs(retry, pause);
-        log.warn(
-          {
-            err: error,
-            attempt,
-            outage,
-            delayMs,
-            replayedFrom: incoming.headers[HEADER.replayedFrom],
-          },
-          outage ? 'database unavailable; waiting for it' : 'handler failed; retrying',
-        );
-        await sleep(delayMs, stopping);
-        // Stopping mid-retry: leave the message uncommitted so the group delivers it again.
-        if (stopping.aborted) throw new Error('consumer stopping during a retry');
-      }
-    }
+    await handleWithRetries(decoded.value, incoming);
   };
 
   return handler;
+}
+
+/** What the log says while a message waits: the database is away, or the handler failed. */
+function retryNotice(outage: boolean): string {
+  return outage ? 'database unavailable; waiting for it' : 'handler failed; retrying';
+}
+
+/**
+ * Why a failed message goes to the DLQ now, or undefined to try it again: a permanent failure at
+ * once, a transient one when its retries ran out, a database outage never.
+ */
+function deadLetterKindFor(
+  error: unknown,
+  outage: boolean,
+  attempt: number,
+  retry: RetryPolicy,
+): ErrorKind | undefined {
+  if (isPermanent(error)) return ErrorKind.PERMANENT;
+  if (!outage && attempt >= retry.maxAttempts) return ErrorKind.RETRIES_EXHAUSTED;
+  return undefined;
+}
+
+function failureOf(error: unknown, kind: ErrorKind, retryCount: number): Failure {
+  return {
+    kind,
+    errorType: errorTypeOf(error),
+    errorMessage: error instanceof Error ? error.message : String(error),
+    retryCount,
+  };
 }

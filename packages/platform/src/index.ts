@@ -12,6 +12,12 @@ export { isLoopbackUrl } from './config/loopback-url.ts';
 export type { TrustProxy } from './config/proxy-config.ts';
 export type { RobloxConfig } from './config/roblox-config.ts';
 export type { EscrowConfig, StripeConfig } from './config/trading-config.ts';
+export type {
+  MnemonicSource,
+  ScreeningConfig,
+  ScreeningProviderConfig,
+  UsdcConfig,
+} from './config/usdc-config.ts';
 export { isUuid, newId, newSpanId, newTraceId } from './ids.ts';
 export type { Logger, LoggerOptions } from './logger.ts';
 export { createLogger } from './logger.ts';

@@ -63,3 +63,15 @@ export {
   listUsersByRole,
   refreshDiscordUsername,
 } from './users/user-store.ts';
+export type { LinkWalletFailure } from './wallets/link-wallet.ts';
+export { findWallet, isWalletSignatureValid, linkWallet } from './wallets/link-wallet.ts';
+export type {
+  WalletChallenge,
+  WalletChallengeFailure,
+  WalletPurpose,
+} from './wallets/wallet-challenges.ts';
+export {
+  findOpenWalletChallenge,
+  issueWalletChallenge,
+  WALLET_CHALLENGE_TTL_MS,
+} from './wallets/wallet-challenges.ts';

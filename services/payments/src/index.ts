@@ -21,6 +21,10 @@ import {
   DEFAULT_PAYMENTS_SWEEPER_OPTIONS,
   startPaymentsSweeper,
 } from './sweeper/payments-sweeper.ts';
+import type { ChainWatcher } from './usdc/chain-watcher.ts';
+import { startChainWatcher } from './usdc/chain-watcher.ts';
+import { DEFAULT_CHAIN_FOLLOWING } from './usdc/follow-chain.ts';
+import type { UsdcSettings } from './usdc/usdc-settings.ts';
 
 export type { ReceivedWebhook, StripeWebhookReceiver } from './handlers/receive-stripe-webhook.ts';
 export { receiveStripeWebhook } from './handlers/receive-stripe-webhook.ts';
@@ -36,8 +40,24 @@ export type { PaymentRail, RailFailure } from './rails/payment-rail.ts';
 export type { StripeConnection } from './rails/stripe/stripe.rail.ts';
 export { createStripeClient } from './rails/stripe/stripe.rail.ts';
 export type { WebhookRejection } from './rails/stripe/stripe.webhooks.ts';
+export type { UsdcKeyring } from './rails/usdc-base/deposit-keys.ts';
+export { createUsdcKeyring } from './rails/usdc-base/deposit-keys.ts';
+export { isEvmAddress, normalizeAddress } from './rails/usdc-base/usdc-base.mapping.ts';
+export type { UsdcBaseConnection, UsdcBaseRail } from './rails/usdc-base/usdc-base.rail.ts';
+export { createUsdcBaseRail } from './rails/usdc-base/usdc-base.rail.ts';
 export type { ProviderRetryPolicy } from './resilience/call-provider.ts';
 export type { CircuitBreakerOptions } from './resilience/circuit-breaker.ts';
+export { chainalysisScreening } from './screening/chainalysis.screening.ts';
+export type { ScreeningConnection } from './screening/screening-http.ts';
+export type { ScreeningVerdict } from './screening/screening-verdict.ts';
+export { trmLabsScreening } from './screening/trm-labs.screening.ts';
+export type {
+  ScreenedWallet,
+  ScreeningOutage,
+  WalletScreener,
+} from './screening/wallet-screener.ts';
+export { createWalletScreener } from './screening/wallet-screener.ts';
+export type { ScreeningFinding, WalletScreening } from './screening/wallet-screening.ts';
 export type { LedgerAccount } from './store/ledger.ts';
 export { ledgerBalances } from './store/ledger.ts';
 export { findClientSecret } from './store/stripe-details.ts';
@@ -48,6 +68,23 @@ export type {
 } from './sweeper/payments-sweeper.ts';
 export { DEFAULT_PAYMENTS_SWEEPER_OPTIONS } from './sweeper/payments-sweeper.ts';
 export { WEBHOOK_BODY_RETENTION_MS } from './sweeper/prune-webhook-bodies.ts';
+export type { ChainPassReport, ChainWatcher } from './usdc/chain-watcher.ts';
+export type {
+  DepositReview,
+  DepositReviewFailure,
+  ReviewedDeposit,
+} from './usdc/review-deposit.ts';
+export { reviewDeposit } from './usdc/review-deposit.ts';
+export { screenRegisteredWallet } from './usdc/screen-registered-wallet.ts';
+export type { RefundAddresses } from './usdc/usdc-deps.ts';
+export type {
+  DepositInReview,
+  UsdcDepositView,
+  UsdcPaymentView,
+  UsdcTransferView,
+} from './usdc/usdc-payment-view.ts';
+export { findUsdcPaymentView, listDepositsInReview } from './usdc/usdc-payment-view.ts';
+export type { UsdcSettings } from './usdc/usdc-settings.ts';
 
 export const PAYMENTS_CONSUMER_GROUPS = {
   commands: 'payments.commands',
@@ -66,6 +103,8 @@ export interface PaymentsServiceOptions {
   readonly logger: Logger;
   /** The Stripe rail; absent when not configured (then Stripe commands dead-letter). */
   readonly stripe?: StripeSettings;
+  /** The USDC-on-Base rail and its chain watcher; absent when not configured. */
+  readonly usdc?: UsdcSettings;
   /** Where sellers are paid; the composition root wires identity's `findPayoutDestination`. */
   readonly payoutDestinations: PayoutDestinations;
   readonly clock?: Clock;
@@ -88,11 +127,16 @@ export interface PaymentsService {
   readonly relay: OutboxRelay;
   /** Retries held releases and prunes old webhook bodies on its own schedule. */
   readonly sweeper: PaymentsSweeper;
+  /** Follows the chain for the USDC rail, when it is configured. */
+  readonly chainWatcher: ChainWatcher | undefined;
   /** Finishes the messages in flight, then stops. */
   stop(): Promise<void>;
   /** Stops at once without committing what is in flight, as a crashed process would. */
   kill(): Promise<void>;
 }
+
+/** How often the chain watcher looks at the chain; Base makes a block every two seconds. */
+const DEFAULT_CHAIN_WATCH_INTERVAL_MS = 2_000;
 
 /** Stripe's own default: deliveries signed more than five minutes ago are refused as replays. */
 export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -110,12 +154,17 @@ export async function startPaymentsService(
     rails.set('STRIPE', guardRail(stripeRail, clock, options.railGuard));
   }
   const sweeperOptions = { ...DEFAULT_PAYMENTS_SWEEPER_OPTIONS, ...options.sweeper };
+  const usdc =
+    options.usdc === undefined
+      ? undefined
+      : { ...options.usdc, db, clock, payoutDestinations: options.payoutDestinations };
   const deps = {
     db,
     rails: rails as RailRegistry,
     clock,
     payoutDestinations: options.payoutDestinations,
     heldRetryMs: sweeperOptions.heldRetryMs,
+    ...(usdc === undefined ? {} : { usdc }),
   };
   const runtime = { db, bus, logger };
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
@@ -148,10 +197,19 @@ export async function startPaymentsService(
     onSwept: relay.wake,
     loop,
   });
+  const chainWatcher =
+    usdc === undefined
+      ? undefined
+      : startChainWatcher(usdc, logger, {
+          intervalMs: options.usdc?.watchIntervalMs ?? DEFAULT_CHAIN_WATCH_INTERVAL_MS,
+          following: { ...DEFAULT_CHAIN_FOLLOWING, ...options.usdc?.following },
+          onChanged: relay.wake,
+        });
   const stripe = options.stripe;
   return {
     relay,
     sweeper,
+    chainWatcher,
     receiveStripeWebhook: async (rawBody, signature) => {
       if (stripe === undefined) {
         return {
@@ -172,11 +230,13 @@ export async function startPaymentsService(
       );
     },
     async stop() {
+      await chainWatcher?.stop();
       await sweeper.stop();
       for (const consumer of consumers) await consumer.stop();
       await relay.stop();
     },
     async kill() {
+      chainWatcher?.kill();
       await sweeper.stop();
       for (const consumer of consumers) await consumer.kill();
       await relay.stop();

@@ -1,5 +1,7 @@
+import type { UsdcPaymentView } from '@bloxtr8/payments';
 import type { EscrowDetails, EscrowView, TimelineValue } from '@bloxtr8/projections';
 import { z } from 'zod';
+import { jsonSafe } from '../json-safe.ts';
 import type { EscrowCapacity } from './escrow-capacity.ts';
 
 /** Money leaves as decimal strings of minor units (cents, USDC base units): never as floats. */
@@ -18,6 +20,35 @@ const ZTimelineEntry = z.object({
   actorId: z.string().nullable(),
   causationId: z.string().nullable(),
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+
+const ZUsdcPayment = z.object({
+  depositAddress: z.string(),
+  amountDueMinor: z.string(),
+  receivedMinor: z.string().describe('What accepted deposits count towards the amount so far'),
+  confirmationsRequired: z.number(),
+  deposits: z.array(
+    z.object({
+      depositId: z.string(),
+      txHash: z.string(),
+      senderAddress: z.string(),
+      amountMinor: z.string(),
+      status: z.string().describe('SEEN, CONFIRMED, ACCEPTED, IN_REVIEW, FROZEN or REJECTED'),
+      confirmations: z.number(),
+      creditedMinor: z.string(),
+      returnedMinor: z.string(),
+    }),
+  ),
+  transfers: z.array(
+    z.object({
+      kind: z.string().describe('PAYOUT, FEE, REFUND or RETURN'),
+      toAddress: z.string(),
+      amountMinor: z.string(),
+      status: z.string(),
+      txHash: z.string().nullable(),
+      confirmations: z.number(),
+    }),
+  ),
 });
 
 export const ZEscrowResponse = z.object({
@@ -41,6 +72,7 @@ export const ZEscrowResponse = z.object({
       .describe("Stripe's client secret while funds are awaited; only the buyer sees it"),
     depositAddress: z.string().nullable().describe('USDC on Base: where the buyer sends the funds'),
     fundingDeadlineAt: ZInstant,
+    usdc: ZUsdcPayment.nullable().describe('USDC on Base: amounts, confirmations, every tx hash'),
   }),
   fundedAt: ZInstant,
   deliveredAt: ZInstant,
@@ -98,6 +130,7 @@ export function escrowResponseOf(
   details: EscrowDetails,
   capacity: EscrowCapacity,
   clientSecret: string | null,
+  usdc: UsdcPaymentView | undefined = undefined,
 ): EscrowResponse {
   const view: EscrowView = details.view;
   return {
@@ -118,6 +151,7 @@ export function escrowResponseOf(
       clientSecret: capacity === 'BUYER' ? clientSecret : null,
       depositAddress: view.depositAddress,
       fundingDeadlineAt: iso(view.fundingDeadlineAt),
+      usdc: usdc === undefined ? null : jsonSafe(usdc),
     },
     fundedAt: iso(view.fundedAt),
     deliveredAt: iso(view.deliveredAt),

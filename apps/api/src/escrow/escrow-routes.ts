@@ -1,7 +1,7 @@
 import type { EscrowCommandEnvelope } from '@bloxtr8/contracts';
 import { ActorRole, createMeta, EscrowCommandEnvelopeSchema } from '@bloxtr8/contracts';
 import type { Database } from '@bloxtr8/db';
-import { findClientSecret } from '@bloxtr8/payments';
+import { findClientSecret, findUsdcPaymentView } from '@bloxtr8/payments';
 import type { Clock } from '@bloxtr8/platform';
 import { newId, newTraceId } from '@bloxtr8/platform';
 import type { EscrowDetails } from '@bloxtr8/projections';
@@ -115,7 +115,12 @@ export function escrowRoutes(dependencies: EscrowApiDependencies): RouteModule {
         if (details === undefined || capacity === null) {
           return escrowNotFound(reply, request.params.id);
         }
-        return escrowResponseOf(details, capacity, await clientSecretFor(db, details, capacity));
+        const usdc =
+          details.view.rail === 'USDC_BASE'
+            ? await findUsdcPaymentView(db, details.view.escrowId)
+            : undefined;
+        const clientSecret = await clientSecretFor(db, details, capacity);
+        return escrowResponseOf(details, capacity, clientSecret, usdc);
       },
     );
 

@@ -16,6 +16,7 @@ import type { SandboxHome } from '../platform/sandbox-home.ts';
 import { openSandboxHome } from '../platform/sandbox-home.ts';
 import { writeSandboxManifest } from '../platform/sandbox-manifest.ts';
 import { untilStopSignal } from '../platform/until-stop-signal.ts';
+import { startUsdcSandbox } from '../platform/usdc-sandbox.ts';
 
 const USAGE = 'usage: bloxtr8 sandbox [--webhook-url URL]';
 
@@ -87,7 +88,16 @@ async function startSandboxes(
   await discord.control.setInteractionsUrl(new URL('/interactions', publicUrl).toString());
   const roblox = await startRobloxSandbox(home, logger, [robloxCallbackUrl(publicUrl)]);
   stoppers.push(() => roblox.close());
-  const urls = { stripe: stripe.url, discord: discord.url, roblox: roblox.url };
+  const usdc = await startUsdcSandbox(home, logger);
+  stoppers.push(() => usdc.close());
+  const urls = {
+    stripe: stripe.url,
+    discord: discord.url,
+    roblox: roblox.url,
+    usdc: usdc.faucet.url,
+    trm: usdc.trm.url,
+    chainalysis: usdc.chainalysis.url,
+  };
   stoppers.push(
     await writeSandboxManifest(dataDir, {
       gatewayUrl: publicUrl.href.replace(/\/$/, ''),
@@ -96,12 +106,12 @@ async function startSandboxes(
     }),
   );
   const environment = formatEnvironment(
-    sandboxEnvironment(home.settings, urls, publicUrl, discord),
+    sandboxEnvironment(home.settings, { ...urls, usdcRpc: usdc.chain.rpcUrl }, publicUrl, discord),
   );
   const envFile = await writeSandboxEnvironment(dataDir, environment);
   stoppers.push(envFile.remove);
   console.error(
-    `bloxtr8: SANDBOX providers running (no real money, no real accounts): Stripe at ${stripe.url}, Discord at ${discord.url}, Roblox at ${roblox.url}; Stripe webhooks go to ${webhookUrl}`,
+    `bloxtr8: SANDBOX providers running (no real money, no real accounts): Stripe at ${stripe.url}, Discord at ${discord.url}, Roblox at ${roblox.url}, USDC chain at ${usdc.chain.rpcUrl} (faucet ${usdc.faucet.url}); Stripe webhooks go to ${webhookUrl}`,
   );
   console.error(
     `bloxtr8: start the service processes with these variables (also in ${envFile.path}):`,

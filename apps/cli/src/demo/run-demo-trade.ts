@@ -2,8 +2,8 @@ import { randomInt } from 'node:crypto';
 import { formatUsdCents } from '@bloxtr8/marketplace';
 import { linkWithRoblox, RobloxDoubleControl } from '@bloxtr8/sandbox/roblox';
 import { StripeDoubleControl } from '@bloxtr8/sandbox/stripe';
-import type { Json } from './demo-client.ts';
 import { DemoClient } from './demo-client.ts';
+import { TimelinePrinter } from './timeline-printer.ts';
 
 export interface DemoTradeOptions {
   readonly gatewayUrl: string;
@@ -13,14 +13,22 @@ export interface DemoTradeOptions {
   readonly robloxUrl: string;
   /** Where the story is told, line by line. */
   readonly say: (line: string) => void;
+  /** What the traders agree on; the Stripe demo's haggle over $3,000 unless given. */
+  readonly deal?: DemoDeal;
 }
 
-const PRICE_CENTS = 300_000;
-const OFFER_CENTS = 250_000;
-const COUNTER_CENTS = 280_000;
+/** The Stripe demo's haggle: the listing's price, the buyer's offer, the seller's counter. */
+const STRIPE_DEMO_CENTS = { price: 300_000, offer: 250_000, counter: 280_000 } as const;
+
+/** What the buyer and seller agree on: the price, and optionally an offer and a counter first. */
+export interface DemoDeal {
+  readonly price: number;
+  readonly offer: number;
+  readonly counter?: number;
+}
 
 /** The API's money is decimal strings of cents; the demo's own amounts are whole cents too. */
-const dollars = (cents: string | number) => formatUsdCents(BigInt(cents));
+export const dollars = (cents: string | number | bigint) => formatUsdCents(BigInt(cents));
 
 /** A trade the demo opened and funded, to be completed now or after a restart of the platform. */
 export interface FundedTrade {
@@ -46,30 +54,8 @@ export async function runDemoTrade(options: DemoTradeOptions): Promise<string> {
 /** The trade up to FUNDS_HELD: the buyer's money is in escrow, the seller has not delivered. */
 export async function fundDemoTrade(options: DemoTradeOptions): Promise<FundedTrade> {
   const { say } = options;
-  const roblox = { url: options.robloxUrl, control: new RobloxDoubleControl(options.robloxUrl) };
   const run = randomInt(1_000_000, 9_999_999);
-
-  const trader = async (name: string, robloxId: string) => {
-    const discordUserId = `${randomInt(100_000_000, 999_999_999)}${run}`;
-    const client = new DemoClient(options.gatewayUrl, options.botToken, discordUserId);
-    await client.post('/api/users', { discordUsername: `${name}_${run}`, acceptTerms: true });
-    await linkWithRoblox(
-      options.gatewayUrl,
-      roblox,
-      { ...client.headers },
-      {
-        id: robloxId,
-        username: `${name}_${run}`,
-      },
-    );
-    const me = await client.get('/api/me');
-    say(`${name} signed up and linked Roblox account ${robloxId}: ${me.user.tier}`);
-    return { client, discordUserId };
-  };
-
-  const sellerRobloxId = `${run}1`;
-  const seller = await trader('seller', sellerRobloxId);
-  const buyer = await trader('buyer', `${run}2`);
+  const { seller, buyer, roblox } = await demoTraders(options, run);
   const payout = await seller.client.post('/api/me/payout-account', {});
   // The seller fills in Stripe's onboarding form (the sandbox completes it when the page opens);
   // Stripe then sends them back to the web app, which the demo does not need to follow.
@@ -77,7 +63,8 @@ export async function fundDemoTrade(options: DemoTradeOptions): Promise<FundedTr
   if (onboarding.status >= 400) throw new Error(`onboarding answered ${onboarding.status}`);
   say(`seller onboarded Stripe Connect account ${payout.accountId} for the payout`);
 
-  const escrowId = await agreeOnContract(options, roblox.control, run, seller.client, buyer.client);
+  const deal = options.deal ?? STRIPE_DEMO_CENTS;
+  const escrowId = await agreeOnContract(options, roblox, run, deal, seller.client, buyer.client);
   const timeline = new TimelinePrinter(buyer.client, escrowId, say);
   const awaiting = await timeline.until((escrow) => escrow.payment.clientSecret !== null);
   await new StripeDoubleControl(options.stripeUrl).succeedPaymentIntent(
@@ -92,11 +79,46 @@ export async function fundDemoTrade(options: DemoTradeOptions): Promise<FundedTr
   };
 }
 
+/** A demo trader: signed up through the bot, with a Roblox account linked in the sandbox. */
+export interface DemoTrader {
+  readonly client: DemoClient;
+  readonly discordUserId: string;
+}
+
+/** The seller and the buyer of one demo run, both TIER_1. */
+export async function demoTraders(
+  options: Pick<DemoTradeOptions, 'gatewayUrl' | 'botToken' | 'robloxUrl' | 'say'>,
+  run: number,
+): Promise<{ seller: DemoTrader; buyer: DemoTrader; roblox: RobloxDoubleControl }> {
+  const roblox = { url: options.robloxUrl, control: new RobloxDoubleControl(options.robloxUrl) };
+  const trader = async (name: string, robloxId: string) => {
+    const discordUserId = `${randomInt(100_000_000, 999_999_999)}${run}`;
+    const client = new DemoClient(options.gatewayUrl, options.botToken, discordUserId);
+    await client.post('/api/users', { discordUsername: `${name}_${run}`, acceptTerms: true });
+    await linkWithRoblox(
+      options.gatewayUrl,
+      roblox,
+      { ...client.headers },
+      {
+        id: robloxId,
+        username: `${name}_${run}`,
+      },
+    );
+    const me = await client.get('/api/me');
+    options.say(`${name} signed up and linked Roblox account ${robloxId}: ${me.user.tier}`);
+    return { client, discordUserId };
+  };
+  const seller = await trader('seller', `${run}1`);
+  const buyer = await trader('buyer', `${run}2`);
+  return { seller, buyer, roblox: roblox.control };
+}
+
 /** Listing, offer, counter-offer, acceptance and both signatures; returns the new escrow's id. */
-async function agreeOnContract(
-  options: DemoTradeOptions,
+export async function agreeOnContract(
+  options: Pick<DemoTradeOptions, 'say'>,
   roblox: RobloxDoubleControl,
   run: number,
+  deal: DemoDeal,
   seller: DemoClient,
   buyer: DemoClient,
 ): Promise<string> {
@@ -111,22 +133,23 @@ async function agreeOnContract(
     universeId,
     title: `Demo Tycoon ${run}`,
     summary: 'A tycoon game with an active community, sold with all its assets.',
-    priceMinor: PRICE_CENTS,
+    priceMinor: deal.price,
     category: 'tycoon',
     visibility: 'PUBLIC',
   });
-  say(`listing ${listing.id}: "${listing.title}" for ${dollars(PRICE_CENTS)} (ownership verified)`);
-  const offer = await buyer.post(`/api/listings/${listing.id}/offers`, {
-    amountMinor: OFFER_CENTS,
-  });
-  say(`buyer offers ${dollars(OFFER_CENTS)}`);
-  const counter = await seller.post(`/api/offers/${offer.id}/counter`, {
-    amountMinor: COUNTER_CENTS,
-  });
-  say(`seller counters with ${dollars(COUNTER_CENTS)}`);
-  await buyer.post(`/api/offers/${counter.id}/accept`);
-  const contract = await buyer.get(`/api/offers/${counter.id}/contract`);
-  say(`buyer accepts: contract ${contract.id} generated (PDF SHA-256 ${contract.pdfSha256})`);
+  say(`listing ${listing.id}: "${listing.title}" for ${dollars(deal.price)} (ownership verified)`);
+  const offer = await buyer.post(`/api/listings/${listing.id}/offers`, { amountMinor: deal.offer });
+  say(`buyer offers ${dollars(deal.offer)}`);
+  const agreed =
+    deal.counter === undefined
+      ? offer
+      : await seller.post(`/api/offers/${offer.id}/counter`, { amountMinor: deal.counter });
+  if (deal.counter !== undefined) say(`seller counters with ${dollars(deal.counter)}`);
+  const acceptor = deal.counter === undefined ? seller : buyer;
+  await acceptor.post(`/api/offers/${agreed.id}/accept`);
+  const contract = await buyer.get(`/api/offers/${agreed.id}/contract`);
+  const accepted = deal.counter === undefined ? 'seller' : 'buyer';
+  say(`${accepted} accepts: contract ${contract.id} generated (PDF SHA-256 ${contract.pdfSha256})`);
   await seller.post(`/api/contracts/${contract.id}/sign`, { confirm: 'I AGREE' });
   const signed = await buyer.post(`/api/contracts/${contract.id}/sign`, { confirm: 'I AGREE' });
   const escrowId: string = signed.contract.escrowId;
@@ -151,61 +174,4 @@ export async function completeDemoTrade(
   say(
     `\nRELEASED: ${dollars(released.payoutMinor)} paid to the seller, ${dollars(released.feeMinor)} platform fee`,
   );
-}
-
-/** Polls the escrow as its buyer sees it and prints each timeline entry once, in order. */
-class TimelinePrinter {
-  readonly #printed: Set<string>;
-  readonly #client: DemoClient;
-  readonly #escrowId: string;
-  readonly #say: (line: string) => void;
-
-  constructor(
-    client: DemoClient,
-    escrowId: string,
-    say: (line: string) => void,
-    printed: ReadonlySet<string> = new Set(),
-  ) {
-    this.#client = client;
-    this.#escrowId = escrowId;
-    this.#say = say;
-    this.#printed = new Set(printed);
-  }
-
-  get printed(): ReadonlySet<string> {
-    return this.#printed;
-  }
-
-  async until(done: (escrow: Json) => boolean, timeoutMs = 30_000): Promise<Json> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const escrow = await this.#read();
-      if (escrow !== undefined) {
-        this.#print(escrow);
-        if (done(escrow)) return escrow;
-      }
-      if (Date.now() > deadline) throw new Error(`the escrow did not get there in ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
-  async #read(): Promise<Json | undefined> {
-    try {
-      return await this.#client.get(`/api/escrow/${this.#escrowId}`);
-    } catch {
-      return undefined; // not projected yet
-    }
-  }
-
-  #print(escrow: Json): void {
-    for (const entry of escrow.timeline) {
-      if (this.#printed.has(entry.eventId)) continue;
-      this.#printed.add(entry.eventId);
-      const detail = Object.entries(entry.detail)
-        .filter(([, value]) => value !== null && value !== '')
-        .map(([key, value]) => `${key}=${value}`)
-        .join(' ');
-      this.#say(`  ${entry.occurredAt.slice(11, 23)}  ${entry.eventType.padEnd(24)} ${detail}`);
-    }
-  }
 }

@@ -101,7 +101,7 @@ function startOAuthSandbox<Double extends { readonly port: number }>(
 }
 
 /** Listens where the last run did; if another program has taken that port, says so and moves. */
-async function onRememberedPort<Double extends { readonly port: number }>(
+export async function onRememberedPort<Double extends { readonly port: number }>(
   home: SandboxHome,
   provider: SandboxProvider,
   logger: Logger,

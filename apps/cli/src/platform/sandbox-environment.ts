@@ -22,7 +22,7 @@ export interface SandboxVariableGroup {
  */
 export function sandboxEnvironment(
   settings: SandboxSettings,
-  urls: Readonly<Record<SandboxProvider, string>>,
+  urls: Readonly<Record<SandboxProvider | 'usdcRpc', string>>,
   publicUrl: URL,
   discordBot: {
     readonly applicationId: string;
@@ -30,7 +30,7 @@ export function sandboxEnvironment(
     readonly botToken: string;
   },
 ): SandboxVariableGroup[] {
-  const { stripe, discord, roblox } = settings;
+  const { stripe, discord, roblox, usdc, trm, chainalysis } = settings;
   return [
     {
       neededBy: 'every gateway and every payments process',
@@ -38,6 +38,18 @@ export function sandboxEnvironment(
         { name: 'STRIPE_SECRET_KEY', value: stripe.secretKey },
         { name: 'STRIPE_WEBHOOK_SECRET', value: stripe.webhookSecret },
         { name: 'STRIPE_API_URL', value: urls.stripe },
+      ],
+    },
+    {
+      neededBy: 'every gateway and every payments process (the USDC sandbox chain and screening)',
+      variables: [
+        { name: 'BASE_RPC_URL', value: urls.usdcRpc },
+        { name: 'USDC_CONTRACT_ADDRESS', value: usdc.tokenAddress ?? '' },
+        { name: 'USDC_WALLET_MNEMONIC', value: usdc.mnemonic },
+        { name: 'TRM_API_KEY', value: trm.apiKey },
+        { name: 'TRM_API_URL', value: urls.trm },
+        { name: 'CHAINALYSIS_API_KEY', value: chainalysis.apiKey },
+        { name: 'CHAINALYSIS_API_URL', value: urls.chainalysis },
       ],
     },
     {

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, isProcessAlive } from '@bloxtr8/platform';
+import { english, generateMnemonic, generatePrivateKey } from 'viem/accounts';
 import { z } from 'zod';
 import type { SandboxProvider } from './sandbox-manifest.ts';
 
@@ -26,6 +27,22 @@ const ZSandboxSettings = z.object({
     signingKey: z.string().optional(),
   }),
   roblox: z.object({ port: ZPort, clientId: z.string(), clientSecret: z.string() }),
+  // The USDC sandbox (added later: a settings file without it gets one made up when read).
+  usdc: z
+    .object({
+      /** The faucet's port; `rpcPort` is the chain's. */
+      port: ZPort,
+      rpcPort: ZPort,
+      /** The token's owner (it mints for the faucet) and the platform's keys, both sandbox only. */
+      ownerKey: z.string(),
+      mnemonic: z.string(),
+      tokenAddress: z.string().nullable(),
+    })
+    .default(newUsdcSandboxSettings),
+  trm: z.object({ port: ZPort, apiKey: z.string() }).default(() => newScreeningSettings('trm')),
+  chainalysis: z
+    .object({ port: ZPort, apiKey: z.string() })
+    .default(() => newScreeningSettings('chainalysis')),
 });
 export type SandboxSettings = z.infer<typeof ZSandboxSettings>;
 
@@ -39,6 +56,11 @@ export interface SandboxHome {
   rememberSigningKey(signingKey: string): Promise<void>;
   /** Remembers the port a double listens on, so the next run listens there again. */
   rememberPort(provider: SandboxProvider, port: number): Promise<void>;
+  /** Remembers where the USDC sandbox's chain listens and its token, for the next run. */
+  rememberUsdcChain(chain: {
+    readonly rpcPort: number;
+    readonly tokenAddress: string;
+  }): Promise<void>;
   /** Lets the next process use the sandboxes. */
   close(): Promise<void>;
 }
@@ -66,6 +88,11 @@ export async function openSandboxHome(dataDir: string): Promise<SandboxHome> {
     rememberPort: async (provider, port) => {
       if (settings[provider].port === port) return;
       settings[provider].port = port;
+      await writePrivately(settingsPath, settings);
+    },
+    rememberUsdcChain: async ({ rpcPort, tokenAddress }) => {
+      if (settings.usdc.rpcPort === rpcPort && settings.usdc.tokenAddress === tokenAddress) return;
+      settings.usdc = { ...settings.usdc, rpcPort, tokenAddress };
       await writePrivately(settingsPath, settings);
     },
     close: unlock,
@@ -101,6 +128,20 @@ async function readSettings(path: string): Promise<SandboxSettings | undefined> 
   return parsed.data;
 }
 
+function newUsdcSandboxSettings(): SandboxSettings['usdc'] {
+  return {
+    port: null,
+    rpcPort: null,
+    ownerKey: generatePrivateKey(),
+    mnemonic: generateMnemonic(english),
+    tokenAddress: null,
+  };
+}
+
+function newScreeningSettings(provider: 'trm' | 'chainalysis') {
+  return { port: null, apiKey: `${provider}_sandbox_${randomBytes(16).toString('hex')}` };
+}
+
 function newSandboxSettings(): SandboxSettings {
   const secret = () => randomBytes(32).toString('base64url');
   const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -123,6 +164,9 @@ function newSandboxSettings(): SandboxSettings {
       clientId: `${randomInt(10 ** 9, 10 ** 10)}${randomInt(10 ** 9, 10 ** 10)}`,
       clientSecret: `RBX-${secret()}`,
     },
+    usdc: newUsdcSandboxSettings(),
+    trm: newScreeningSettings('trm'),
+    chainalysis: newScreeningSettings('chainalysis'),
   };
 }
 

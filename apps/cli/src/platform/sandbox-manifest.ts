@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-const SANDBOX_PROVIDERS = ['stripe', 'discord', 'roblox'] as const;
+const SANDBOX_PROVIDERS = ['stripe', 'discord', 'roblox', 'usdc', 'trm', 'chainalysis'] as const;
 export type SandboxProvider = (typeof SANDBOX_PROVIDERS)[number];
 
 const ZSandboxManifest = z.object({
@@ -55,6 +55,9 @@ const SANDBOX_NOTICES: Readonly<Record<SandboxProvider, string>> = {
   discord:
     'sign-in, bot interactions and DMs through a local Discord double; anyone can sign in as anyone',
   roblox: 'Roblox linking and game checks through a local Roblox double; nothing is verified',
+  usdc: 'USDC on a local anvil chain with a sandbox token and a faucet; no real money',
+  trm: 'wallet risk screening through a local TRM Labs double; every address is clean',
+  chainalysis: 'sanctions screening through a local Chainalysis double; nothing is sanctioned',
 };
 
 export function sandboxesOf(urls: Partial<Record<SandboxProvider, string | undefined>>): Sandbox[] {

@@ -44,6 +44,8 @@ import type { Sandbox } from './sandbox-manifest.ts';
 import { sandboxesOf, writeSandboxManifest } from './sandbox-manifest.ts';
 import type { StripeRail } from './stripe-rail-settings.ts';
 import { stripeRailFor } from './stripe-rail-settings.ts';
+import type { UsdcRailSetup } from './usdc-settings.ts';
+import { resolveUsdcRail, usdcRoutes } from './usdc-settings.ts';
 
 export const SERVICE_NAMES = [
   'gateway',
@@ -144,6 +146,15 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
   const { config, logger, db, bus, services, stoppers } = context;
   const stripe = await stripeRailFor(context);
   if (stripe !== undefined) stoppers.push(() => stripe.close());
+  const usdc = await resolveUsdcRail({
+    config,
+    db,
+    logger,
+    runsPayments: services.has('payments'),
+    runsGateway: services.has('gateway'),
+    openSandboxHome: context.sandboxHome,
+  });
+  if (usdc !== undefined) stoppers.push(() => usdc.close());
   if (services.has('escrow')) {
     const { fundingTimeoutMs, autoReleaseMs, disputeAlertMs, platformFeeBps, sweepIntervalMs } =
       config.escrow;
@@ -163,12 +174,13 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
     stoppers.push(() => escrow.stop());
   }
   let payments: PaymentsService | undefined;
-  if (services.has('payments') && stripe !== undefined) {
+  if (services.has('payments') && (stripe !== undefined || usdc?.settings !== undefined)) {
     payments = await startPaymentsService({
       db,
       bus,
       logger,
-      stripe: stripe.settings,
+      ...(stripe === undefined ? {} : { stripe: stripe.settings }),
+      ...(usdc?.settings === undefined ? {} : { usdc: usdc.settings }),
       payoutDestinations: payoutDestinationsFromIdentity(db),
       sweeper: { intervalMs: config.escrow.sweepIntervalMs },
     });
@@ -201,10 +213,14 @@ async function startServices(context: ServiceContext): Promise<Omit<RunningPlatf
         ? await startBotAlone(botSettings(context, stripe, discord))
         : undefined;
     if (bot !== undefined) stoppers.push(bot.stop);
-    const sandboxes = sandboxesOf({ stripe: stripe?.sandboxUrl, discord: discord?.sandbox?.url });
+    const sandboxes = sandboxesOf({
+      stripe: stripe?.sandboxUrl,
+      discord: discord?.sandbox?.url,
+      ...usdc?.sandboxUrls,
+    });
     return { gatewayUrl: bot?.url, sandboxes };
   }
-  return startGateway(context, { stripe, payments, marketplace, discord });
+  return startGateway(context, { stripe, usdc, payments, marketplace, discord });
 }
 
 /** Payments asks where a seller is paid when it settles; identity (a shared library) knows. */
@@ -215,6 +231,7 @@ function payoutDestinationsFromIdentity(db: Database): PayoutDestinations {
 /** The services running beside the gateway in this process, which its routes hand work to. */
 interface Neighbours {
   readonly stripe: StripeRail | undefined;
+  readonly usdc: UsdcRailSetup | undefined;
   readonly payments: PaymentsService | undefined;
   readonly marketplace: MarketplaceService | undefined;
   readonly discord: DiscordBotRuntime | undefined;
@@ -229,7 +246,7 @@ async function startGateway(
   neighbours: Neighbours,
 ): Promise<Omit<RunningPlatform, 'stop'>> {
   const { config, logger, db, bus, stoppers } = context;
-  const { stripe, payments, marketplace, discord } = neighbours;
+  const { stripe, usdc, payments, marketplace, discord } = neighbours;
   const identity = await resolveIdentity(config.identity, logger, context.sandboxHome);
   stoppers.push(() => identity.close());
   const roblox = await resolveRoblox(
@@ -282,6 +299,7 @@ async function startGateway(
               publicUrl: config.identity.publicUrl,
             }),
           ]),
+      ...usdcRoutes(db, usdc, payments),
     ],
     plugins: [...signIn.plugins, ...bot],
     ...(stripe === undefined
@@ -312,6 +330,7 @@ async function startGateway(
     stripe: stripe?.sandboxUrl,
     discord: identity.discordSandboxUrl ?? discord?.sandbox?.url,
     roblox: roblox.robloxSandboxUrl,
+    ...usdc?.sandboxUrls,
   });
   if (sandboxes.length > 0) {
     const removeManifest = await writeSandboxManifest(config.dataDir, {

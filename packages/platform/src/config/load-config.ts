@@ -23,6 +23,8 @@ import {
   tradingEnvironment,
   tradingProblems,
 } from './trading-config.ts';
+import type { ScreeningConfig, UsdcConfig } from './usdc-config.ts';
+import { screeningConfigOf, usdcConfigOf, usdcEnvironment, usdcProblems } from './usdc-config.ts';
 
 /**
  * Every environment variable the platform reads, validated once at start by the composition root
@@ -40,6 +42,7 @@ export const ZEnvironment = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     ...kafkaEnvironment,
     ...tradingEnvironment,
+    ...usdcEnvironment,
     ...identityEnvironment,
     ...discordBotEnvironment,
     ...robloxEnvironment,
@@ -50,6 +53,7 @@ export const ZEnvironment = z
     for (const problem of [
       ...kafkaProblems(env),
       ...tradingProblems(env),
+      ...usdcProblems(env),
       ...identityProblems(env),
       ...discordBotProblems(env),
       ...robloxProblems(env),
@@ -77,6 +81,10 @@ export interface PlatformConfig {
   readonly kafka: KafkaConfig;
   readonly escrow: EscrowConfig;
   readonly stripe: StripeConfig;
+  /** USDC on Base: a real chain, or the labelled anvil sandbox. */
+  readonly usdc: UsdcConfig;
+  /** TRM Labs and Chainalysis, or their loopback doubles. */
+  readonly screening: ScreeningConfig;
   readonly identity: IdentityConfig;
   /** The Discord bot's application (interactions, DMs, listing posts), or its sandbox. */
   readonly discordBot: DiscordBotConfig;
@@ -112,6 +120,8 @@ export function loadConfig(
     kafka: kafkaConfigOf(env),
     escrow: escrowConfigOf(env),
     stripe: stripeConfigOf(env),
+    usdc: usdcConfigOf(env),
+    screening: screeningConfigOf(env),
     identity: identityConfigOf(env),
     discordBot: discordBotConfigOf(env),
     roblox: robloxConfigOf(env),

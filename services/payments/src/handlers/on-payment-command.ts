@@ -1,6 +1,8 @@
 import type { EnvelopeHandler, Preparer } from '@bloxtr8/bus';
 import type { TOPICS } from '@bloxtr8/contracts';
 import type { CreatedPayment, RailResult, StartedRefund } from '../rails/payment-rail.ts';
+import type { PreparedUsdcCommand } from '../usdc/on-usdc-command.ts';
+import { handleUsdcCommand, isUsdcCommand, prepareUsdcCommand } from '../usdc/on-usdc-command.ts';
 import type { PreparedCancel } from './cancel-payment.ts';
 import { handleCancelPayment, prepareCancelPayment } from './cancel-payment.ts';
 import { handleCreatePaymentIntent, prepareCreatePaymentIntent } from './create-payment-intent.ts';
@@ -19,12 +21,16 @@ export type PreparedPaymentCommand =
   | { readonly case: 'transferToSeller'; readonly result: TransferAnswer }
   | { readonly case: 'initiateRefund'; readonly result: RailResult<StartedRefund> }
   | { readonly case: 'cancelPayment'; readonly result: PreparedCancel }
+  | { readonly case: 'usdc'; readonly prepared: PreparedUsdcCommand }
   | { readonly case: undefined };
 
 /** payments.commands.v1, first half: call the rail (idempotently), outside any transaction. */
 export function preparePaymentCommand(deps: PaymentsDeps): Preparer<Topic, PreparedPaymentCommand> {
   return async ({ envelope }) => {
     const { command } = envelope;
+    if (deps.usdc !== undefined && isUsdcCommand(command)) {
+      return { case: 'usdc', prepared: await prepareUsdcCommand(command, deps, deps.usdc) };
+    }
     switch (command.case) {
       case 'createPaymentIntent':
         return {
@@ -49,6 +55,9 @@ export function onPaymentCommand(
 ): EnvelopeHandler<Topic, PreparedPaymentCommand> {
   return async ({ envelope, meta }, { tx, prepared, logger }) => {
     const { command } = envelope;
+    if (prepared.case === 'usdc' && deps.usdc !== undefined) {
+      return handleUsdcCommand(tx, command, meta, prepared.prepared, deps, deps.usdc);
+    }
     if (command.case === 'createPaymentIntent' && prepared.case === command.case) {
       return handleCreatePaymentIntent(tx, command.value, meta, prepared.result, deps);
     }

@@ -7,12 +7,15 @@ import type { PayoutDestinations } from '../payouts/payout-destinations.ts';
 import type { RailRegistry } from '../rails/guarded-rail.ts';
 import type { PaymentRail, RailFailure, RailResult } from '../rails/payment-rail.ts';
 import { RAIL_FAILURE_CODES } from '../rails/payment-rail.ts';
+import type { UsdcDeps } from '../usdc/usdc-deps.ts';
 
 export interface PaymentsDeps {
   readonly db: Database;
   readonly rails: RailRegistry;
   readonly clock: Clock;
   readonly payoutDestinations: PayoutDestinations;
+  /** The USDC rail with its chain watcher's dependencies; absent when not configured. */
+  readonly usdc?: UsdcDeps;
 }
 
 export function railFor(deps: PaymentsDeps, wire: Rail): PaymentRail {

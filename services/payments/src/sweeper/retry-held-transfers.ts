@@ -8,6 +8,7 @@ import { recordTransferAnswer } from '../handlers/record-transfer-answer.ts';
 import { prepareTransferToSeller } from '../handlers/transfer-to-seller.ts';
 import type { HeldTransfer } from '../store/held-transfers.ts';
 import { claimDueHeldTransfers } from '../store/held-transfers.ts';
+import { prepareUsdcRelease, recordUsdcRelease } from '../usdc/release-usdc.ts';
 
 export interface HeldTransferRetry {
   /** Held releases tried per batch: bounds each claim and the calls that follow it. */
@@ -49,8 +50,7 @@ async function retryOne(
   const command = commandOf(held);
   const cause = causeOf(held);
   try {
-    const answer = await prepareTransferToSeller(command, deps);
-    await deps.db.transaction((tx) => recordTransferAnswer(tx, command, cause, answer, deps));
+    await tryRelease(command, cause, deps);
   } catch (error) {
     // Left held: its next try is already scheduled by the claim.
     logger.error(
@@ -58,6 +58,22 @@ async function retryOne(
       'a held release could not be tried again',
     );
   }
+}
+
+/** One more try of a held release, through its rail's own steps. */
+async function tryRelease(
+  command: TransferToSeller,
+  cause: EventMeta,
+  deps: PaymentsDeps & TransferRecording,
+): Promise<void> {
+  const { usdc } = deps;
+  if (RAILS.toName(command.rail) === 'USDC_BASE' && usdc !== undefined) {
+    const answer = await prepareUsdcRelease(command, deps, usdc);
+    await deps.db.transaction((tx) => recordUsdcRelease(tx, command, cause, answer, deps, usdc));
+    return;
+  }
+  const answer = await prepareTransferToSeller(command, deps);
+  await deps.db.transaction((tx) => recordTransferAnswer(tx, command, cause, answer, deps));
 }
 
 /** The TransferToSeller command that was held, as it was asked. */
