@@ -86,6 +86,19 @@ export const REFUSAL_MESSAGES: Readonly<Record<string, string>> = {
   IDEMPOTENCY_KEY_REUSED: 'That click was already used for something else. Try again.',
   INVALID_IDEMPOTENCY_KEY: 'Bloxtr8 refused the request. Try again.',
   COMMAND_NOT_FOUND: 'Bloxtr8 lost track of that request. Look at the escrow again.',
+  // Wallets and USDC deposits
+  CHALLENGE_NOT_FOUND: 'That wallet challenge does not exist. Ask for a new one.',
+  CHALLENGE_EXPIRED:
+    'That wallet challenge expired. Ask for a new one and sign it within 10 minutes.',
+  CHALLENGE_USED: 'That wallet challenge was used already. Ask for a new one.',
+  WALLET_SIGNATURE_INVALID: 'That signature is not the wallet’s signature of the challenge.',
+  WALLET_REFUSED: 'That wallet did not pass screening, so Bloxtr8 cannot use it.',
+  SCREENING_UNAVAILABLE: 'Wallet screening is unavailable right now. Try again in a few minutes.',
+  WALLET_ALREADY_REGISTERED:
+    'You registered another wallet for this already. Ask support to change it.',
+  WALLET_TAKEN: 'That wallet belongs to another Bloxtr8 user.',
+  DEPOSIT_NOT_FOUND: 'That deposit does not exist.',
+  DEPOSIT_NOT_IN_REVIEW: 'That deposit is not waiting for a moderator any more.',
   // Provider webhooks (Stripe calls these routes, never a person; listed so every code reads well)
   WEBHOOKS_NOT_CONFIGURED: 'Payments are not set up on this Bloxtr8. Tell the server admins.',
   WEBHOOK_SIGNATURE_INVALID: 'Bloxtr8 refused that payment notice: its signature is not valid.',

@@ -7,7 +7,10 @@ import { REFUSAL_MESSAGES } from './refusal-messages.ts';
 
 const API_SOURCES = fileURLToPath(new URL('../../api/src', import.meta.url));
 
-/** Every `code: 'X'` of the gateway's problem tables and routes (its tests left out). */
+/**
+ * Every `code: 'X'` of the gateway's problem tables and routes, and every `case 'X':` of a table
+ * that passes its failure through as the code (`code: failure`); the gateway's tests left out.
+ */
 function declaredProblemCodes(directory: string): Set<string> {
   const codes = new Set<string>();
   for (const entry of readdirSync(directory, { withFileTypes: true })) {
@@ -15,9 +18,12 @@ function declaredProblemCodes(directory: string): Set<string> {
     if (entry.isDirectory()) {
       for (const code of declaredProblemCodes(path)) codes.add(code);
     } else if (entry.name.endsWith('.ts') && !entry.name.includes('.test.')) {
-      for (const match of readFileSync(path, 'utf8').matchAll(/\bcode: '([A-Z][A-Z0-9_]+)'/g)) {
+      const source = readFileSync(path, 'utf8');
+      for (const match of source.matchAll(/\bcode: '([A-Z][A-Z0-9_]+)'/g))
         codes.add(match[1] ?? '');
-      }
+      if (!source.includes('code: failure')) continue;
+      for (const match of source.matchAll(/\bcase '([A-Z][A-Z0-9_]+)':/g))
+        codes.add(match[1] ?? '');
     }
   }
   return codes;
